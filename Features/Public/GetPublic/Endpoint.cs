@@ -1,0 +1,19 @@
+using FastEndpoints;
+
+namespace MySecureApi.Features.Public.GetPublic;
+
+internal sealed class Endpoint : EndpointWithoutRequest<Response>
+{
+    public override void Configure()
+    {
+        Get("/api/public");
+        AllowAnonymous();
+        Description(d => d.WithTags("Public"));
+        Summary(s => s.Summary = "Public endpoint - no authentication required");
+    }
+
+    public override Task HandleAsync(CancellationToken ct) =>
+        Send.OkAsync(new Response("Public endpoint - no authentication required"), ct);
+}
+
+internal sealed record Response(string Message);

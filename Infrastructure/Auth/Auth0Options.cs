@@ -1,0 +1,33 @@
+namespace MySecureApi.Infrastructure.Auth;
+
+/// <summary>The Auth0 tenant and the token rules this API enforces (contract: "Token validation").</summary>
+public sealed class Auth0Options
+{
+    public const string Section = "Auth0";
+
+    /// <summary>Tenant domain without scheme or slash, e.g. <c>dev-abc123.us.auth0.com</c>.</summary>
+    public string Domain { get; set; } = "";
+
+    /// <summary>The API identifier that must appear in <c>aud</c>.</summary>
+    public string Audience { get; set; } = "";
+
+    public string[] Algorithms { get; set; } = ["RS256"];
+
+    public int ClockToleranceSeconds { get; set; } = 30;
+
+    /// <summary>RFC 9068 profile: <c>typ</c> must be <c>at+jwt</c>; <c>iat</c>, <c>client_id</c>, <c>jti</c> required.</summary>
+    public bool StrictAccessTokenProfile { get; set; }
+
+    /// <summary>When set, <c>iat</c> is required and may not be older than this many seconds.</summary>
+    public int? MaxTokenAgeSeconds { get; set; }
+
+    /// <summary>RFC 6750 §2.3: <c>access_token</c> in the query string.</summary>
+    public bool AllowQueryStringToken { get; set; }
+
+    /// <summary>RFC 6750 §2.2: <c>access_token</c> in a form-encoded body.</summary>
+    public bool AllowFormBodyToken { get; set; }
+
+    public string Issuer => $"https://{Domain}/";
+
+    public TimeSpan ClockTolerance => TimeSpan.FromSeconds(ClockToleranceSeconds);
+}

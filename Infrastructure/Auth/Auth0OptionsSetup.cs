@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+
+namespace MySecureApi.Infrastructure.Auth;
+
+/// <summary>Binds <see cref="Auth0Options"/> from the seed's variable names first, then from <c>Auth0:*</c>.</summary>
+internal sealed class Auth0OptionsSetup(IConfiguration configuration) : IConfigureOptions<Auth0Options>
+{
+    public const string DomainVariable = "AUTH0_DOMAIN";
+    public const string AudienceVariable = "AUTH0_AUDIENCE";
+
+    public void Configure(Auth0Options options)
+    {
+        configuration.GetSection(Auth0Options.Section).Bind(options);
+        options.Domain = NormaliseDomain(configuration[DomainVariable] ?? options.Domain);
+        options.Audience = (configuration[AudienceVariable] ?? options.Audience).Trim();
+    }
+
+    /// <summary>Accepts <c>https://tenant/</c> as well as <c>tenant</c>, as the seed does.</summary>
+    internal static string NormaliseDomain(string value)
+    {
+        var domain = value.Trim();
+        if (domain.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            domain = domain["https://".Length..];
+        return domain.TrimEnd('/');
+    }
+}
+
+/// <summary>Refuses to start with a missing or malformed tenant, naming the variable and an example.</summary>
+internal sealed class Auth0OptionsValidator : IValidateOptions<Auth0Options>
+{
+    public ValidateOptionsResult Validate(string? name, Auth0Options options)
+    {
+        if (options.Domain.Length == 0)
+            return Fail($"{Auth0OptionsSetup.DomainVariable} is not set: set it to your Auth0 tenant domain, e.g. {Auth0OptionsSetup.DomainVariable}=dev-abc123.us.auth0.com");
+        if (Uri.CheckHostName(options.Domain) is not (UriHostNameType.Dns or UriHostNameType.IPv4) || options.Domain.Contains(':'))
+            return Fail($"{Auth0OptionsSetup.DomainVariable} is not a host name: set it to your Auth0 tenant domain, e.g. {Auth0OptionsSetup.DomainVariable}=dev-abc123.us.auth0.com");
+        if (options.Audience.Length == 0)
+            return Fail($"{Auth0OptionsSetup.AudienceVariable} is not set: set it to your API identifier, e.g. {Auth0OptionsSetup.AudienceVariable}=https://api.example.com");
+        if (options.Algorithms.Length == 0 || options.Algorithms.Any(a => !SupportedAlgorithms.Contains(a)))
+            return Fail($"Auth0:Algorithms may only list asymmetric algorithms ({string.Join(", ", SupportedAlgorithms)}), e.g. Auth0:Algorithms:0=RS256");
+        if (options.ClockToleranceSeconds is < 0 or > 300)
+            return Fail("Auth0:ClockToleranceSeconds must be between 0 and 300, e.g. Auth0:ClockToleranceSeconds=30");
+        if (options.MaxTokenAgeSeconds is <= 0)
+            return Fail("Auth0:MaxTokenAgeSeconds must be positive when set, e.g. Auth0:MaxTokenAgeSeconds=3600");
+        return ValidateOptionsResult.Success;
+    }
+
+    private static readonly string[] SupportedAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+
+    private static ValidateOptionsResult Fail(string message) => ValidateOptionsResult.Fail(message);
+}

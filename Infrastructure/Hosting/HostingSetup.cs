@@ -1,0 +1,56 @@
+using DotNetEnv;
+using DotNetEnv.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+
+namespace MySecureApi.Infrastructure.Hosting;
+
+/// <summary>The seed's hosting conventions: a <c>.env</c> file and <c>PORT</c>.</summary>
+public static class HostingSetup
+{
+    public const string PortVariable = "PORT";
+    public const int DefaultPort = 3000;
+
+    /// <summary>
+    /// Adds <c>.env</c> from the content root just below the real environment variables, so that they win over it,
+    /// without touching the process environment.
+    /// </summary>
+    public static WebApplicationBuilder AddDotEnvFile(this WebApplicationBuilder builder)
+    {
+        var path = Path.Combine(builder.Environment.ContentRootPath, ".env");
+        if (!File.Exists(path))
+            return builder;
+
+        var sources = builder.Configuration.Sources;
+        var envFile = new EnvConfigurationSource([path], new LoadOptions(setEnvVars: false, clobberExistingVars: true, onlyExactPath: true));
+        var firstEnvironment = sources.Select((source, index) => (source, index))
+            .FirstOrDefault(s => s.source is EnvironmentVariablesConfigurationSource { Prefix: null or "" });
+        if (firstEnvironment.source is null)
+            sources.Add(envFile);
+        else
+            sources.Insert(firstEnvironment.index, envFile);
+        return builder;
+    }
+
+    /// <summary>
+    /// Listens on <c>PORT</c> (default 3000) unless <c>ASPNETCORE_URLS</c>/<c>--urls</c> or Kestrel endpoints are configured:
+    /// loopback only in Development, every interface elsewhere (like the seed's <c>app.listen(PORT)</c>).
+    /// </summary>
+    public static WebApplicationBuilder UsePortVariable(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (!string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+            || configuration.GetSection("Kestrel:Endpoints").Exists())
+            return builder;
+
+        var value = configuration[PortVariable];
+        var port = DefaultPort;
+        if (!string.IsNullOrWhiteSpace(value) && !(int.TryParse(value, out port) && port is > 0 and <= 65535))
+            throw new StartupConfigurationException($"{PortVariable} is not a port number: set it to a number from 1 to 65535, e.g. {PortVariable}=3000");
+        var host = builder.Environment.IsDevelopment() ? "localhost" : "+";
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+        return builder;
+    }
+}
+
+/// <summary>A configuration value that keeps the app from starting; its message names the variable and an example.</summary>
+public sealed class StartupConfigurationException(string message) : Exception(message);

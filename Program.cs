@@ -1,0 +1,39 @@
+using FastEndpoints;
+using Microsoft.Extensions.Options;
+using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Cors;
+using MySecureApi.Infrastructure.Errors;
+using MySecureApi.Infrastructure.Hosting;
+using MySecureApi.Infrastructure.OpenApi;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddDotEnvFile().UsePortVariable();
+    builder.Services
+        .AddAuth0()
+        .AddErrorResponder()
+        .AddApiCors()
+        .AddFastEndpoints()
+        .AddApiDocs();
+
+    var app = builder.Build();
+    _ = app.Services.GetRequiredService<IOptions<Auth0Options>>().Value;
+
+    app.UseErrorResponder();
+    app.UseCors();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseFastEndpoints(c => c.Errors.UseApiErrors());
+    app.UseApiDocs();
+    app.Run();
+    return 0;
+}
+catch (Exception e) when (e is OptionsValidationException or StartupConfigurationException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+
+/// <summary>The entry point, public for <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

@@ -1,0 +1,66 @@
+using System.Net;
+using FastEndpoints;
+using MySecureApi.Features.Org.GetOrg;
+using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Tests.Infrastructure;
+
+namespace MySecureApi.Tests.Features.Org;
+
+public sealed class GetOrgTests(AppFixture app)
+{
+    private async Task<HttpResponseMessage> GetAsync(string orgId, string? token)
+    {
+        var (response, _) = await app.Client(token).GETAsync<Endpoint, Request, Response>(new Request { OrgId = orgId });
+        return response;
+    }
+
+    [Fact]
+    public async Task Token_of_the_same_organization_gets_200()
+    {
+        var response = await GetAsync("org_abc123", app.Token().With("org_id", "org_abc123").Build());
+
+        await Ok.AssertAsync(response, """{"message":"Organization access granted"}""");
+    }
+
+    [Fact]
+    public async Task No_token_gets_401_unauthorized()
+    {
+        await Problem.AssertUnauthorizedAsync(await GetAsync("org_abc123", null));
+    }
+
+    [Fact]
+    public async Task Tampered_payload_gets_401_invalid_token()
+    {
+        var genuine = app.Token().With("org_id", "org_other").Build().Split('.');
+        var forged = app.Token().With("org_id", "org_abc123");
+        var token = $"{TokenBuilder.Encode(forged.Header)}.{TokenBuilder.Encode(forged.Payload)}.{genuine[2]}";
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync("org_abc123", token), TokenFailure.InvalidSignature);
+    }
+
+    [Theory]
+    [InlineData("org_other")]
+    [InlineData("ORG_ABC123")]
+    [InlineData("org_abc1234")]
+    [InlineData("org_abc12")]
+    public async Task Token_of_another_organization_gets_403_forbidden(string claim)
+    {
+        await Problem.AssertForbiddenAsync(await GetAsync("org_abc123", app.Token().With("org_id", claim).Build()));
+    }
+
+    [Fact]
+    public async Task Token_without_an_organization_gets_403_forbidden()
+    {
+        await Problem.AssertForbiddenAsync(await GetAsync("org_abc123", app.Token().Build()));
+    }
+
+    [Fact]
+    public async Task Org_id_as_an_array_does_not_match()
+    {
+        var token = app.Token().With("org_id", new System.Text.Json.Nodes.JsonArray("org_abc123", "org_other")).Build();
+
+        var response = await GetAsync("org_abc123", token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using FastEndpoints;
+using MySecureApi.Features.Premium.GetPremium;
+using MySecureApi.Tests.Infrastructure;
+
+namespace MySecureApi.Tests.Features.Premium;
+
+public sealed class GetPremiumTests(AppFixture app)
+{
+    private async Task<HttpResponseMessage> GetAsync(string? token)
+    {
+        var (response, _) = await app.Client(token).GETAsync<Endpoint, Response>();
+        return response;
+    }
+
+    [Fact]
+    public async Task Premium_subscription_and_verified_true_get_200()
+    {
+        var token = app.Token().With("subscription", "premium").With("verified", true).Build();
+
+        await Ok.AssertAsync(await GetAsync(token), """{"message":"Premium feature access granted"}""");
+    }
+
+    [Fact]
+    public async Task No_token_gets_401_unauthorized()
+    {
+        await Problem.AssertUnauthorizedAsync(await GetAsync(null));
+    }
+
+    [Fact]
+    public async Task Token_with_alg_none_gets_401_invalid_token()
+    {
+        var token = app.Token().With("subscription", "premium").With("verified", true).Unsigned().Build();
+
+        var response = await GetAsync(token);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Bearer realm=\"api\", error=\"invalid_token\"", Problem.Challenge(response));
+    }
+
+    public static TheoryData<string?, JsonNode?> NotPremium => new()
+    {
+        { "premium", "true" },
+        { "premium", false },
+        { "premium", 1 },
+        { "premium", null },
+        { "basic", true },
+        { "Premium", true },
+        { null, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotPremium))]
+    public async Task Anything_but_premium_and_boolean_true_gets_403_forbidden(string? subscription, JsonNode? verified)
+    {
+        var token = app.Token();
+        if (subscription is not null)
+            token.With("subscription", subscription);
+        if (verified is not null)
+            token.With("verified", verified.DeepClone());
+
+        await Problem.AssertForbiddenAsync(await GetAsync(token.Build()));
+    }
+}

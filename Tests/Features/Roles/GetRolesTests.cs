@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using FastEndpoints;
+using MySecureApi.Features.Roles.GetRoles;
+using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Tests.Infrastructure;
+
+namespace MySecureApi.Tests.Features.Roles;
+
+public sealed class GetRolesTests(AppFixture app)
+{
+    private const string Body = """{"message":"Role check passed"}""";
+
+    private async Task<HttpResponseMessage> GetAsync(string? token)
+    {
+        var (response, _) = await app.Client(token).GETAsync<Endpoint, Response>();
+        return response;
+    }
+
+    [Fact]
+    public async Task Roles_array_with_editor_and_viewer_gets_200()
+    {
+        await Ok.AssertAsync(await GetAsync(app.Token().With("roles", new JsonArray("viewer", "admin", "editor")).Build()), Body);
+    }
+
+    [Fact]
+    public async Task Roles_space_delimited_string_with_editor_and_viewer_gets_200()
+    {
+        await Ok.AssertAsync(await GetAsync(app.Token().With("roles", "editor viewer").Build()), Body);
+    }
+
+    [Fact]
+    public async Task No_token_gets_401_unauthorized()
+    {
+        await Problem.AssertUnauthorizedAsync(await GetAsync(null));
+    }
+
+    [Fact]
+    public async Task Token_signed_with_another_algorithm_gets_401_invalid_token()
+    {
+        var token = app.Token().With("roles", new JsonArray("editor", "viewer")).Algorithm("RS512").Build();
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(token), TokenFailure.AlgorithmNotAllowed);
+    }
+
+    public static TheoryData<JsonNode?> MissingARole => new()
+    {
+        { (JsonNode?)null },
+        { new JsonArray("editor") },
+        { new JsonArray("viewer") },
+        { "editor" },
+        { "editor,viewer" },
+        { new JsonArray("Editor", "Viewer") },
+    };
+
+    [Theory]
+    [MemberData(nameof(MissingARole))]
+    public async Task Roles_without_both_editor_and_viewer_get_403_forbidden(JsonNode? roles)
+    {
+        var token = app.Token();
+        if (roles is not null)
+            token.With("roles", roles);
+
+        await Problem.AssertForbiddenAsync(await GetAsync(token.Build()));
+    }
+}

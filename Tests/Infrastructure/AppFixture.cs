@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using MySecureApi.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(AppFixture))]
+
+namespace MySecureApi.Tests.Infrastructure;
+
+/// <summary>
+/// One in-memory host per test assembly (FastEndpoints.Testing's <c>AppFixture</c>, recreated over
+/// <see cref="WebApplicationFactory{TEntryPoint}"/>), configured for <see cref="TestIssuer"/>'s tenant.
+/// </summary>
+public sealed class AppFixture : WebApplicationFactory<Program>
+{
+    public TestIssuer Issuer { get; } = new();
+
+    /// <summary>A token exactly as Auth0 issues it, signed by the tenant's published key.</summary>
+    public TokenBuilder Token() => new(Issuer.Key);
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = CreateClient();
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Another host on the same tenant with extra settings (environment, CORS origins, token rules…).</summary>
+    public WebApplicationFactory<Program> With(string environment, params (string Key, string? Value)[] settings) =>
+        WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment(environment);
+            foreach (var (key, value) in settings)
+                builder.UseSetting(key, value);
+        });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("AUTH0_DOMAIN", TestIssuer.Domain);
+        builder.UseSetting("AUTH0_AUDIENCE", TokenBuilder.Audience);
+        builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(
+            JwtBearerDefaults.AuthenticationScheme, o => o.BackchannelHttpHandler = Issuer.Handler));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Issuer.Dispose();
+    }
+}
