@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,7 +11,6 @@ namespace MySecureApi.Infrastructure.Auth;
 internal sealed class TokenRules(Auth0Options options, TimeProvider time)
 {
     private static readonly string[] ProfileTypes = ["at+jwt", "application/at+jwt"];
-    private static readonly string[] NumericDateClaims = [JwtRegisteredClaimNames.Exp, JwtRegisteredClaimNames.Nbf, JwtRegisteredClaimNames.Iat];
     private static readonly string[] ProfileClaims = [JwtRegisteredClaimNames.Iat, "client_id", JwtRegisteredClaimNames.Jti];
 
     /// <summary>
@@ -27,14 +26,14 @@ internal sealed class TokenRules(Auth0Options options, TimeProvider time)
             throw new TokenRuleException(TokenFailure.UnsupportedCritical);
         if (string.IsNullOrEmpty(jwt.Kid))
             throw new TokenRuleException(TokenFailure.UnknownKey);
-        if (!IsAllowedType(type))
+        if (!IsAllowedType(jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Typ, out var typ) ? typ : null))
             throw new TokenRuleException(TokenFailure.TypeNotAllowed);
         return type ?? "";
     }
 
     private bool IsAllowedType(string? type)
     {
-        if (string.IsNullOrEmpty(type))
+        if (type is null)
             return !options.StrictAccessTokenProfile;
         if (ProfileTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
             return true;
@@ -44,12 +43,7 @@ internal sealed class TokenRules(Auth0Options options, TimeProvider time)
     /// <summary>Payload rules, run after the signature, issuer, audience and lifetime have been validated.</summary>
     public void ValidatePayload(JsonWebToken jwt)
     {
-        foreach (var name in NumericDateClaims)
-            if (jwt.TryGetClaim(name, out var claim) && !IsNumber(claim))
-                throw new TokenRuleException(TokenFailure.Malformed);
-
-        if (!jwt.TryGetClaim(JwtRegisteredClaimNames.Sub, out var sub) || sub.ValueType != ClaimValueTypes.String || sub.Value.Length == 0)
-            throw new TokenRuleException(TokenFailure.MissingClaim);
+        CheckJsonTypes(jwt.EncodedPayload);
 
         if (options.StrictAccessTokenProfile && ProfileClaims.Any(name => !jwt.TryGetClaim(name, out _)))
             throw new TokenRuleException(TokenFailure.MissingClaim);
@@ -68,6 +62,27 @@ internal sealed class TokenRules(Auth0Options options, TimeProvider time)
         }
     }
 
-    private static bool IsNumber(Claim claim) => claim.ValueType is ClaimValueTypes.Integer or ClaimValueTypes.Integer32
-        or ClaimValueTypes.Integer64 or ClaimValueTypes.UInteger32 or ClaimValueTypes.UInteger64 or ClaimValueTypes.Double;
+    /// <summary>
+    /// Microsoft.IdentityModel converts <c>"exp":"123"</c> to a number and <c>"sub":42</c> to a string while parsing,
+    /// so the JSON types are checked on the payload itself: NumericDates must be numbers, <c>sub</c> a non-empty string.
+    /// </summary>
+    private static void CheckJsonTypes(string encodedPayload)
+    {
+        var reader = new Utf8JsonReader(Base64UrlEncoder.DecodeBytes(encodedPayload));
+        var hasSubject = false;
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isDate = reader.ValueTextEquals("exp"u8) || reader.ValueTextEquals("nbf"u8) || reader.ValueTextEquals("iat"u8);
+            var isSubject = reader.ValueTextEquals("sub"u8);
+            reader.Read();
+            if (isDate && reader.TokenType != JsonTokenType.Number)
+                throw new TokenRuleException(TokenFailure.Malformed);
+            if (isSubject)
+                hasSubject = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
+            reader.Skip();
+        }
+        if (!hasSubject)
+            throw new TokenRuleException(TokenFailure.MissingClaim);
+    }
 }

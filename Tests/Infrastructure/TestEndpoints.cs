@@ -1,0 +1,45 @@
+using FastEndpoints;
+using FluentValidation;
+
+namespace MySecureApi.Tests.Infrastructure;
+
+/// <summary>Test-only routes (discovered by FastEndpoints in the test host only) for failures no real route has.</summary>
+internal sealed class ThrowingEndpoint : EndpointWithoutRequest
+{
+    public const string Route = "/test/throw";
+    public const string Secret = "secret-connection-string=Server=db;Password=hunter2";
+
+    public override void Configure()
+    {
+        Get(Route);
+        AllowAnonymous();
+    }
+
+    public override Task HandleAsync(CancellationToken ct) => throw new InvalidOperationException(Secret);
+}
+
+/// <summary>A protected POST route with a validated body: form-body tokens and the 400 validation shape.</summary>
+internal sealed class EchoEndpoint : Endpoint<EchoRequest, EchoResponse>
+{
+    public const string Route = "/test/echo";
+
+    public override void Configure()
+    {
+        Post(Route);
+        AllowFormData(urlEncoded: true);
+    }
+
+    public override Task HandleAsync(EchoRequest req, CancellationToken ct) => Send.OkAsync(new EchoResponse(req.Name, User.Identity!.Name!), ct);
+}
+
+internal sealed class EchoRequest
+{
+    public string Name { get; set; } = "";
+
+    public sealed class Validator : Validator<EchoRequest>
+    {
+        public Validator() => RuleFor(r => r.Name).NotEmpty().MaximumLength(20);
+    }
+}
+
+internal sealed record EchoResponse(string Name, string User);
