@@ -18,10 +18,20 @@ internal sealed class ThrowingEndpoint : EndpointWithoutRequest
     public override Task HandleAsync(CancellationToken ct) => throw new InvalidOperationException(Secret);
 }
 
-/// <summary>A protected POST route with a validated body: form-body tokens and the 400 validation shape.</summary>
+/// <summary>A protected POST route with a validated JSON body: the 400 validation shape.</summary>
 internal sealed class EchoEndpoint : Endpoint<EchoRequest, EchoResponse>
 {
     public const string Route = "/test/echo";
+
+    public override void Configure() => Post(Route);
+
+    public override Task HandleAsync(EchoRequest req, CancellationToken ct) => Send.OkAsync(new EchoResponse(req.Name, User.Identity!.Name!), ct);
+}
+
+/// <summary>The same over a form-encoded body: RFC 6750 §2.2 form-body tokens.</summary>
+internal sealed class FormEchoEndpoint : Endpoint<EchoRequest, EchoResponse>
+{
+    public const string Route = "/test/form-echo";
 
     public override void Configure()
     {

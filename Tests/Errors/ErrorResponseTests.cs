@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using MySecureApi.Tests.Infrastructure;
+
+namespace MySecureApi.Tests.Errors;
+
+/// <summary>The error table's non-auth rows: routing, validation and unhandled exceptions, all in one shape.</summary>
+public sealed class ErrorResponseTests(AppFixture app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("/nope")]
+    [InlineData("/api/private/extra")]
+    [InlineData("/api/org")]
+    public async Task Unknown_route_gets_404_not_found(string path)
+    {
+        var response = await app.Client().GetAsync(path, Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.NotFound, "not_found", "The requested resource was not found");
+        Assert.Null(Problem.Challenge(response));
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/public")]
+    [InlineData("DELETE", "/api/private")]
+    [InlineData("PUT", "/health")]
+    public async Task Wrong_method_gets_405_with_allow(string method, string path)
+    {
+        var response = await app.Client().SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.MethodNotAllowed, "method_not_allowed", "The method is not allowed for this resource");
+        Assert.Equal(["GET"], response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task Unhandled_exception_gets_500_without_internals()
+    {
+        var response = await app.Client().GetAsync(ThrowingEndpoint.Route, Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.InternalServerError, "server_error", "An unexpected error occurred");
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("hunter2", body);
+        Assert.DoesNotContain("InvalidOperationException", body);
+        Assert.DoesNotContain(" at ", body);
+        Assert.DoesNotContain(".cs", body);
+    }
+
+    [Fact]
+    public async Task Invalid_body_gets_400_invalid_request_listing_the_fields()
+    {
+        var response = await app.Client(app.Token().Build()).PostAsJsonAsync(EchoEndpoint.Route, new { name = "" }, Ct);
+
+        var body = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid_request", "The request is invalid");
+        Assert.True(body.GetProperty("errors").TryGetProperty("name", out var field), body.ToString());
+        Assert.NotEmpty(field.EnumerateArray());
+        Assert.Null(Problem.Challenge(response));
+    }
+
+    [Fact]
+    public async Task Malformed_json_body_gets_400_invalid_request()
+    {
+        var content = new StringContent("{\"name\":", System.Text.Encoding.UTF8, "application/json");
+
+        var response = await app.Client(app.Token().Build()).PostAsync(EchoEndpoint.Route, content, Ct);
+
+        var body = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid_request", "The request is invalid");
+        Assert.DoesNotContain("Exception", body.ToString());
+    }
+
+    [Fact]
+    public async Task Valid_body_passes_validation()
+    {
+        var response = await app.Client(app.Token().Build()).PostAsJsonAsync(EchoEndpoint.Route, new { name = "alice" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("application/xml")]
+    [InlineData("*/*")]
+    public async Task Errors_are_problem_json_whatever_the_accept_header(string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/private");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        await Problem.AssertUnauthorizedAsync(await app.Client().SendAsync(request, Ct));
+    }
+}
