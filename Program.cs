@@ -9,7 +9,7 @@ using MySecureApi.Infrastructure.OpenApi;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddDotEnvFile().UsePortVariable();
+    builder.AddDotEnvFile().UsePortVariable().ReportStartupErrorsInOneLine();
     builder.Services
         .AddAuth0()
         .AddErrorResponder()
@@ -18,7 +18,6 @@ try
         .AddApiDocs();
 
     var app = builder.Build();
-    _ = app.Services.GetRequiredService<IOptions<Auth0Options>>().Value;
 
     app.UseErrorResponder();
     app.UseCors();
@@ -29,7 +28,8 @@ try
     app.Run();
     return 0;
 }
-catch (Exception e) when (e is OptionsValidationException or StartupConfigurationException)
+catch (Exception e) when (e is OptionsValidationException or StartupConfigurationException
+                          && System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;

@@ -11,9 +11,11 @@ internal sealed class Auth0OptionsSetup(IConfiguration configuration) : IConfigu
     public void Configure(Auth0Options options)
     {
         configuration.GetSection(Auth0Options.Section).Bind(options);
-        options.Domain = NormaliseDomain(configuration[DomainVariable] ?? options.Domain);
-        options.Audience = (configuration[AudienceVariable] ?? options.Audience).Trim();
+        options.Domain = NormaliseDomain(Variable(DomainVariable) ?? options.Domain);
+        options.Audience = (Variable(AudienceVariable) ?? options.Audience).Trim();
     }
+
+    private string? Variable(string name) => string.IsNullOrWhiteSpace(configuration[name]) ? null : configuration[name];
 
     /// <summary>Accepts <c>https://tenant/</c> as well as <c>tenant</c>, as the seed does.</summary>
     internal static string NormaliseDomain(string value)

@@ -32,6 +32,16 @@ public static class HostingSetup
     }
 
     /// <summary>
+    /// Configuration errors stop the app with the one line <c>Program</c> prints; the host's own report of the same
+    /// failure (a stack trace under "Hosting failed to start") is left out.
+    /// </summary>
+    public static WebApplicationBuilder ReportStartupErrorsInOneLine(this WebApplicationBuilder builder)
+    {
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        return builder;
+    }
+
+    /// <summary>
     /// Listens on <c>PORT</c> (default 3000) unless <c>ASPNETCORE_URLS</c>/<c>--urls</c> or Kestrel endpoints are configured:
     /// loopback only in Development, every interface elsewhere (like the seed's <c>app.listen(PORT)</c>).
     /// </summary>

@@ -1,0 +1,123 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using MySecureApi.Tests.Infrastructure;
+
+namespace MySecureApi.Tests.Cors;
+
+public sealed class CorsTests(AppFixture app)
+{
+    private const string AppOrigin = "https://app.example.com";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string origin, string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Origin", origin);
+        if (token is not null)
+            request.Headers.Authorization = new("Bearer", token);
+        return await client.SendAsync(request, Ct);
+    }
+
+    private static async Task<HttpResponseMessage> PreflightAsync(HttpClient client, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/api/private");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization, content-type, dpop");
+        return await client.SendAsync(request, Ct);
+    }
+
+    private static string? AllowOrigin(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
+
+    private WebApplicationFactory<Program> Restricted() =>
+        app.With("Production", ("ALLOWED_ORIGIN", $"{AppOrigin}, https://admin.example.com"));
+
+    [Fact]
+    public async Task Without_allowed_origin_any_origin_gets_a_wildcard()
+    {
+        var response = await GetAsync(app.Client(), "/api/public", "https://anywhere.example");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("*", AllowOrigin(response));
+    }
+
+    [Theory]
+    [InlineData("/api/private", HttpStatusCode.Unauthorized)]
+    [InlineData("/nope", HttpStatusCode.NotFound)]
+    [InlineData(ThrowingEndpoint.Route, HttpStatusCode.InternalServerError)]
+    public async Task Error_responses_carry_cors_headers(string path, HttpStatusCode status)
+    {
+        var response = await GetAsync(app.Client(), path, "https://anywhere.example");
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("*", AllowOrigin(response));
+    }
+
+    [Fact]
+    public async Task Forbidden_response_carries_cors_headers_and_exposes_the_challenge()
+    {
+        var response = await GetAsync(app.Client(), "/api/messages", "https://anywhere.example", app.Token().Build());
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("*", AllowOrigin(response));
+        Assert.Contains("WWW-Authenticate", response.Headers.GetValues("Access-Control-Expose-Headers").Single().Split(','));
+    }
+
+    [Fact]
+    public async Task Preflight_allows_authorization_content_type_and_dpop()
+    {
+        var response = await PreflightAsync(app.Client(), "https://anywhere.example");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var allowed = response.Headers.GetValues("Access-Control-Allow-Headers").Single().Split(',').Select(h => h.Trim().ToLowerInvariant());
+        Assert.Equal(["authorization", "content-type", "dpop"], allowed.Order());
+    }
+
+    [Fact]
+    public async Task Configured_origin_is_echoed_with_vary_origin()
+    {
+        await using var host = Restricted();
+
+        var response = await GetAsync(host.CreateClient(), "/api/private", AppOrigin);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(AppOrigin, AllowOrigin(response));
+        Assert.Contains("Origin", response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task Second_configured_origin_is_echoed()
+    {
+        await using var host = Restricted();
+
+        var response = await GetAsync(host.CreateClient(), "/api/public", "https://admin.example.com");
+
+        Assert.Equal("https://admin.example.com", AllowOrigin(response));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example.com")]
+    [InlineData("https://app.example.com.evil.com")]
+    [InlineData("http://app.example.com")]
+    [InlineData("null")]
+    public async Task Other_origins_get_no_cors_headers(string origin)
+    {
+        await using var host = Restricted();
+
+        var response = await GetAsync(host.CreateClient(), "/api/public", origin);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(AllowOrigin(response));
+    }
+
+    [Fact]
+    public async Task Preflight_from_another_origin_gets_no_cors_headers()
+    {
+        await using var host = Restricted();
+
+        var response = await PreflightAsync(host.CreateClient(), "https://evil.example.com");
+
+        Assert.Null(AllowOrigin(response));
+    }
+}

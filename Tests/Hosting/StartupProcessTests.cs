@@ -1,0 +1,89 @@
+using System.Net;
+using MySecureApi.Tests.Infrastructure;
+
+namespace MySecureApi.Tests.Hosting;
+
+/// <summary>The app started as a process: one clear line on bad configuration, <c>.env</c>, <c>PORT</c>, <c>--urls</c>.</summary>
+public sealed class StartupProcessTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly DirectoryInfo workDir = Directory.CreateTempSubdirectory("mysecureapi-");
+
+    public void Dispose() => workDir.Delete(recursive: true);
+
+    private AppProcess Start(string environment, params (string Name, string? Value)[] variables) =>
+        AppProcess.Start(workDir.FullName, variables.Append(("ASPNETCORE_ENVIRONMENT", environment)).ToDictionary(v => v.Item1, v => v.Item2));
+
+    private static async Task<string> SingleErrorLineAsync(AppProcess app)
+    {
+        var (exitCode, _, stderr) = await app.ExitAsync(Timeout);
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("Exception", line);
+        return line;
+    }
+
+    [Fact]
+    public async Task Missing_domain_outside_development_exits_with_one_line_naming_it()
+    {
+        await using var app = Start("Production", ("AUTH0_AUDIENCE", TokenBuilder.Audience));
+
+        Assert.Equal("error: AUTH0_DOMAIN is not set: set it to your Auth0 tenant domain, e.g. AUTH0_DOMAIN=dev-abc123.us.auth0.com",
+            (await SingleErrorLineAsync(app)).TrimEnd());
+    }
+
+    [Fact]
+    public async Task Dotenv_file_is_read_from_the_content_root()
+    {
+        await File.WriteAllTextAsync(Path.Combine(workDir.FullName, ".env"), "AUTH0_DOMAIN=dev-abc123.us.auth0.com\n", TestContext.Current.CancellationToken);
+        await using var app = Start("Production");
+
+        Assert.StartsWith("error: AUTH0_AUDIENCE is not set", await SingleErrorLineAsync(app));
+    }
+
+    [Fact]
+    public async Task Real_environment_wins_over_dotenv()
+    {
+        await File.WriteAllTextAsync(Path.Combine(workDir.FullName, ".env"),
+            $"AUTH0_DOMAIN=dev-abc123.us.auth0.com\nAUTH0_AUDIENCE={TokenBuilder.Audience}\n", TestContext.Current.CancellationToken);
+        await using var app = Start("Production", ("AUTH0_DOMAIN", "not a domain"));
+
+        Assert.StartsWith("error: AUTH0_DOMAIN is not a host name", await SingleErrorLineAsync(app));
+    }
+
+    [Fact]
+    public async Task Malformed_port_exits_with_one_line_naming_it()
+    {
+        await using var app = Start("Production", ("AUTH0_DOMAIN", "dev-abc123.us.auth0.com"), ("AUTH0_AUDIENCE", TokenBuilder.Audience), ("PORT", "http"));
+
+        Assert.StartsWith("error: PORT is not a port number", await SingleErrorLineAsync(app));
+    }
+
+    [Fact]
+    public async Task Port_from_dotenv_is_served_on_loopback_in_development()
+    {
+        var port = AppProcess.FreeLoopbackPort();
+        await File.WriteAllTextAsync(Path.Combine(workDir.FullName, ".env"),
+            $"AUTH0_DOMAIN=dev-abc123.us.auth0.com\nAUTH0_AUDIENCE={TokenBuilder.Audience}\nPORT={port}\n", TestContext.Current.CancellationToken);
+        await using var app = Start("Development");
+
+        var response = await app.WaitForAsync($"http://127.0.0.1:{port}/health", Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Urls_argument_wins_over_port()
+    {
+        var (port, urlsPort) = (AppProcess.FreeLoopbackPort(), AppProcess.FreeLoopbackPort());
+        await using var app = AppProcess.Start(workDir.FullName, new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production", ["AUTH0_DOMAIN"] = "dev-abc123.us.auth0.com",
+            ["AUTH0_AUDIENCE"] = TokenBuilder.Audience, ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, "--urls", $"http://127.0.0.1:{urlsPort}");
+
+        var response = await app.WaitForAsync($"http://127.0.0.1:{urlsPort}/health", Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
