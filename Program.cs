@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Cors;
+using MySecureApi.Infrastructure.DevIssuer;
 using MySecureApi.Infrastructure.Errors;
 using MySecureApi.Infrastructure.Hosting;
 using MySecureApi.Infrastructure.OpenApi;
@@ -12,18 +13,26 @@ try
     builder.AddDotEnvFile().UsePortVariable().ReportStartupErrorsInOneLine();
     builder.Services
         .AddAuth0()
+        .AddDevIssuer()
         .AddErrorResponder()
         .AddApiCors()
         .AddFastEndpoints()
         .AddApiDocs();
 
     var app = builder.Build();
+    if (args is [TokenCommand.Name, ..])
+        return TokenCommand.Run(args[1..], app.Services, Console.Out, Console.Error);
 
     app.UseErrorResponder();
     app.UseCors();
     app.UseAuthentication();
     app.UseAuthorization();
-    app.UseFastEndpoints(c => c.Errors.UseApiErrors());
+    var devIssuer = DevIssuerSetup.IsActive(app.Services);
+    app.UseFastEndpoints(c =>
+    {
+        c.Errors.UseApiErrors();
+        c.Endpoints.Filter = ep => devIssuer || ep.EndpointTags?.Contains(DevIssuerSetup.EndpointTag) != true;
+    });
     app.UseApiDocs();
     app.Run();
     return 0;

@@ -27,7 +27,12 @@ public sealed class Auth0Options
     /// <summary>RFC 6750 §2.2: <c>access_token</c> in a form-encoded body.</summary>
     public bool AllowFormBodyToken { get; set; }
 
-    public string Issuer => $"https://{Domain}/";
+    /// <summary>Development without a tenant: the app issues its own tokens (see <c>Infrastructure/DevIssuer</c>).</summary>
+    public bool UsesDevelopmentIssuer { get; set; }
+
+    public string DevelopmentIssuer { get; set; } = "";
+
+    public string Issuer => UsesDevelopmentIssuer ? DevelopmentIssuer : $"https://{Domain}/";
 
     public TimeSpan ClockTolerance => TimeSpan.FromSeconds(ClockToleranceSeconds);
 }

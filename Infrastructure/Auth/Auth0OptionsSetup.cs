@@ -1,18 +1,30 @@
 using Microsoft.Extensions.Options;
+using MySecureApi.Infrastructure.Hosting;
 
 namespace MySecureApi.Infrastructure.Auth;
 
-/// <summary>Binds <see cref="Auth0Options"/> from the seed's variable names first, then from <c>Auth0:*</c>.</summary>
-internal sealed class Auth0OptionsSetup(IConfiguration configuration) : IConfigureOptions<Auth0Options>
+/// <summary>
+/// Binds <see cref="Auth0Options"/> from the seed's variable names first, then from <c>Auth0:*</c>; in Development
+/// without a tenant, switches to the built-in development issuer.
+/// </summary>
+internal sealed class Auth0OptionsSetup(IConfiguration configuration, IHostEnvironment environment) : IConfigureOptions<Auth0Options>
 {
     public const string DomainVariable = "AUTH0_DOMAIN";
     public const string AudienceVariable = "AUTH0_AUDIENCE";
+    public const string DevelopmentAudience = "https://mysecureapi.local";
 
     public void Configure(Auth0Options options)
     {
         configuration.GetSection(Auth0Options.Section).Bind(options);
         options.Domain = NormaliseDomain(Variable(DomainVariable) ?? options.Domain);
         options.Audience = (Variable(AudienceVariable) ?? options.Audience).Trim();
+        if (environment.IsDevelopment() && options.Domain.Length == 0)
+        {
+            options.UsesDevelopmentIssuer = true;
+            options.DevelopmentIssuer = $"http://localhost:{HostingSetup.ConfiguredPort(configuration)}/";
+            if (options.Audience.Length == 0)
+                options.Audience = DevelopmentAudience;
+        }
     }
 
     private string? Variable(string name) => string.IsNullOrWhiteSpace(configuration[name]) ? null : configuration[name];
@@ -32,12 +44,19 @@ internal sealed class Auth0OptionsValidator : IValidateOptions<Auth0Options>
 {
     public ValidateOptionsResult Validate(string? name, Auth0Options options)
     {
+        if (options.UsesDevelopmentIssuer)
+            return ValidateRules(options);
         if (options.Domain.Length == 0)
             return Fail($"{Auth0OptionsSetup.DomainVariable} is not set: set it to your Auth0 tenant domain, e.g. {Auth0OptionsSetup.DomainVariable}=dev-abc123.us.auth0.com");
         if (Uri.CheckHostName(options.Domain) is not (UriHostNameType.Dns or UriHostNameType.IPv4) || options.Domain.Contains(':'))
             return Fail($"{Auth0OptionsSetup.DomainVariable} is not a host name: set it to your Auth0 tenant domain, e.g. {Auth0OptionsSetup.DomainVariable}=dev-abc123.us.auth0.com");
         if (options.Audience.Length == 0)
             return Fail($"{Auth0OptionsSetup.AudienceVariable} is not set: set it to your API identifier, e.g. {Auth0OptionsSetup.AudienceVariable}=https://api.example.com");
+        return ValidateRules(options);
+    }
+
+    private static ValidateOptionsResult ValidateRules(Auth0Options options)
+    {
         if (options.Algorithms.Length == 0 || options.Algorithms.Any(a => !SupportedAlgorithms.Contains(a)))
             return Fail($"Auth0:Algorithms may only list asymmetric algorithms ({string.Join(", ", SupportedAlgorithms)}), e.g. Auth0:Algorithms:0=RS256");
         if (options.ClockToleranceSeconds is < 0 or > 300)

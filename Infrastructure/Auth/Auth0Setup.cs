@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.DevIssuer;
 
 namespace MySecureApi.Infrastructure.Auth;
 
@@ -23,7 +25,7 @@ public static class Auth0Setup
 }
 
 /// <summary>Points JwtBearer at the tenant and closes every default that is too lax for this API (see STACK-NOTES).</summary>
-internal sealed class JwtBearerOptionsSetup(IOptions<Auth0Options> auth0, TokenRules rules, TimeProvider time)
+internal sealed class JwtBearerOptionsSetup(IOptions<Auth0Options> auth0, TokenRules rules, TimeProvider time, IServiceProvider services)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
@@ -35,7 +37,10 @@ internal sealed class JwtBearerOptionsSetup(IOptions<Auth0Options> auth0, TokenR
     public void Configure(JwtBearerOptions options)
     {
         var tenant = auth0.Value;
-        options.Authority = tenant.Issuer;
+        if (tenant.UsesDevelopmentIssuer)
+            options.Configuration = DevelopmentConfiguration(tenant);
+        else
+            options.Authority = tenant.Issuer;
         options.Audience = tenant.Audience;
         options.MapInboundClaims = false;
         options.IncludeErrorDetails = false;
@@ -57,5 +62,13 @@ internal sealed class JwtBearerOptionsSetup(IOptions<Auth0Options> auth0, TokenR
             NameClaimType = ClaimNames.Subject,
             RoleClaimType = ClaimNames.Role,
         };
+    }
+
+    /// <summary>The development issuer's metadata, given directly instead of fetched: only the key source differs.</summary>
+    private OpenIdConnectConfiguration DevelopmentConfiguration(Auth0Options tenant)
+    {
+        var configuration = new OpenIdConnectConfiguration { Issuer = tenant.Issuer };
+        configuration.SigningKeys.Add(services.GetRequiredService<DevSigningKey>().Key);
+        return configuration;
     }
 }

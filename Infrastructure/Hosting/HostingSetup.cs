@@ -31,6 +31,18 @@ public static class HostingSetup
         return builder;
     }
 
+    /// <summary><c>PORT</c>, or 3000 when unset.</summary>
+    /// <exception cref="StartupConfigurationException">PORT is set but not a port number</exception>
+    public static int ConfiguredPort(IConfiguration configuration)
+    {
+        var value = configuration[PortVariable];
+        if (string.IsNullOrWhiteSpace(value))
+            return DefaultPort;
+        return int.TryParse(value, out var port) && port is > 0 and <= 65535
+            ? port
+            : throw new StartupConfigurationException($"{PortVariable} is not a port number: set it to a number from 1 to 65535, e.g. {PortVariable}=3000");
+    }
+
     /// <summary>
     /// Configuration errors stop the app with the one line <c>Program</c> prints; the host's own report of the same
     /// failure (a stack trace under "Hosting failed to start") is left out.
@@ -52,10 +64,7 @@ public static class HostingSetup
             || configuration.GetSection("Kestrel:Endpoints").Exists())
             return builder;
 
-        var value = configuration[PortVariable];
-        var port = DefaultPort;
-        if (!string.IsNullOrWhiteSpace(value) && !(int.TryParse(value, out port) && port is > 0 and <= 65535))
-            throw new StartupConfigurationException($"{PortVariable} is not a port number: set it to a number from 1 to 65535, e.g. {PortVariable}=3000");
+        var port = ConfiguredPort(configuration);
         var host = builder.Environment.IsDevelopment() ? "localhost" : "+";
         builder.WebHost.UseUrls($"http://{host}:{port}");
         return builder;

@@ -1,0 +1,27 @@
+using FastEndpoints;
+using MySecureApi.Infrastructure.DevIssuer;
+
+namespace MySecureApi.Features.WellKnown.GetJwks;
+
+/// <summary>The development issuer's public key set (exists only while it is active).</summary>
+internal sealed class Endpoint : EndpointWithoutRequest<Response>
+{
+    public override void Configure()
+    {
+        Get("/.well-known/jwks.json");
+        AllowAnonymous();
+        Tags(DevIssuerSetup.EndpointTag);
+        Description(d => d.WithTags("Development issuer"));
+        Summary(s => s.Summary = "JSON Web Key Set of the development issuer");
+    }
+
+    public override Task HandleAsync(CancellationToken ct)
+    {
+        var jwk = Resolve<DevSigningKey>().PublicJwk;
+        return Send.OkAsync(new Response([new Key(jwk.Kty, jwk.Use, jwk.Alg, jwk.Kid, jwk.N, jwk.E)]), ct);
+    }
+}
+
+internal sealed record Response(IReadOnlyList<Key> Keys);
+
+internal sealed record Key(string Kty, string Use, string Alg, string Kid, string N, string E);

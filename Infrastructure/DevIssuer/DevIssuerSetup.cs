@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+using MySecureApi.Infrastructure.Auth;
+
+namespace MySecureApi.Infrastructure.DevIssuer;
+
+/// <summary>
+/// The built-in development issuer: active only in Development without <c>AUTH0_DOMAIN</c>. Its key is loaded lazily,
+/// so outside that mode it is never read or created.
+/// </summary>
+public static class DevIssuerSetup
+{
+    /// <summary>Tag on the routes that exist only while the development issuer is active.</summary>
+    public const string EndpointTag = "DevIssuer";
+
+    public static IServiceCollection AddDevIssuer(this IServiceCollection services)
+    {
+        services.AddOptions<DevIssuerSettings>().BindConfiguration(DevIssuerSettings.Section);
+        services.AddSingleton(sp => IsActive(sp)
+            ? new DevSigningKey(sp.GetRequiredService<IOptions<DevIssuerSettings>>().Value)
+            : throw new InvalidOperationException("The development issuer is not active: its key is never read or created."));
+        services.AddSingleton<DevTokenFactory>();
+        services.AddHostedService<StartupBanner>();
+        return services;
+    }
+
+    public static bool IsActive(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<Auth0Options>>().Value.UsesDevelopmentIssuer;
+}

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MySecureApi.Infrastructure.DevIssuer;
+
+/// <summary>
+/// The development issuer's RSA-2048 key: generated on first use and kept outside the repository (per-user
+/// application data, owner-only), reused on later runs so tokens survive restarts. Its <c>kid</c> is the RFC 7638 thumbprint.
+/// </summary>
+public sealed class DevSigningKey
+{
+    public DevSigningKey(DevIssuerSettings settings)
+    {
+        Path = settings.KeyPath;
+        var rsa = RSA.Create();
+        if (File.Exists(Path))
+            rsa.ImportFromPem(File.ReadAllText(Path));
+        else
+            Create(rsa, Path);
+        var key = new RsaSecurityKey(rsa);
+        key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
+        Key = key;
+        PublicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = key.KeyId });
+        PublicJwk.Use = JsonWebKeyUseNames.Sig;
+        PublicJwk.Alg = SecurityAlgorithms.RsaSha256;
+    }
+
+    public string Path { get; }
+
+    public RsaSecurityKey Key { get; }
+
+    public JsonWebKey PublicJwk { get; }
+
+    public SigningCredentials Credentials => new(Key, SecurityAlgorithms.RsaSha256);
+
+    private static void Create(RSA rsa, string path)
+    {
+        rsa.KeySize = 2048;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        var ownerOnly = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            ownerOnly.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(temporary, ownerOnly))
+        using (var writer = new StreamWriter(file))
+            writer.Write(rsa.ExportPkcs8PrivateKeyPem());
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            rsa.ImportFromPem(File.ReadAllText(path));
+        }
+    }
+}
