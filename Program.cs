@@ -27,12 +27,7 @@ try
     app.UseCors();
     app.UseAuthentication();
     app.UseAuthorization();
-    var devIssuer = DevIssuerSetup.IsActive(app.Services);
-    app.UseFastEndpoints(c =>
-    {
-        c.Errors.UseApiErrors();
-        c.Endpoints.Filter = ep => devIssuer || ep.EndpointTags?.Contains(DevIssuerSetup.EndpointTag) != true;
-    });
+    app.UseFastEndpoints(c => c.Errors.UseApiErrors());
     app.UseApiDocs();
     app.Run();
     return 0;

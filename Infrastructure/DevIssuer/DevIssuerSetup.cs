@@ -12,6 +12,19 @@ public static class DevIssuerSetup
     /// <summary>Tag on the routes that exist only while the development issuer is active.</summary>
     public const string EndpointTag = "DevIssuer";
 
+    /// <summary>
+    /// Declares a development-issuer route: anonymous, tagged, and answering 404 (the contract's <c>not_found</c>)
+    /// whenever the development issuer is not active. A per-request check, because FastEndpoints applies its
+    /// endpoint filter once per process, not once per app.
+    /// </summary>
+    public static void DevIssuerOnly(this FastEndpoints.BaseEndpoint endpoint)
+    {
+        endpoint.Definition.AllowAnonymous();
+        endpoint.Definition.Tags(EndpointTag);
+        endpoint.Definition.Options(route => route.AddEndpointFilter(async (context, next) =>
+            IsActive(context.HttpContext.RequestServices) ? await next(context) : Results.NotFound()));
+    }
+
     public static IServiceCollection AddDevIssuer(this IServiceCollection services)
     {
         services.AddOptions<DevIssuerSettings>().BindConfiguration(DevIssuerSettings.Section);

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
-using MySecureApi.Infrastructure.Auth;
 
 namespace MySecureApi.Infrastructure.DevIssuer;
 
@@ -44,7 +42,7 @@ public static class TokenCommand
             stdout.WriteLine(Help);
             return 0;
         }
-        if (!services.GetRequiredService<IOptions<Auth0Options>>().Value.UsesDevelopmentIssuer)
+        if (!services.GetRequiredService<IHostEnvironment>().IsDevelopment() || !DevIssuerSetup.IsActive(services))
         {
             stderr.WriteLine("error: the token command needs the development issuer: run in Development (dotnet run sets it) without AUTH0_DOMAIN");
             return 1;

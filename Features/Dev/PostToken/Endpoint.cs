@@ -10,8 +10,7 @@ internal sealed class Endpoint : Endpoint<DevTokenRequest, Response>
     public override void Configure()
     {
         Post("/dev/token");
-        AllowAnonymous();
-        Tags(DevIssuerSetup.EndpointTag);
+        this.DevIssuerOnly();
         Description(d => d.WithTags("Development issuer"));
         Summary(s =>
         {

@@ -9,8 +9,7 @@ internal sealed class Endpoint : EndpointWithoutRequest<Response>
     public override void Configure()
     {
         Get("/.well-known/openid-configuration");
-        AllowAnonymous();
-        Tags(DevIssuerSetup.EndpointTag);
+        this.DevIssuerOnly();
         Description(d => d.WithTags("Development issuer"));
         Summary(s => s.Summary = "OpenID Connect discovery of the development issuer");
     }
