@@ -37,7 +37,7 @@ internal sealed class StartupBanner(
             [
                 "",
                 $"No AUTH0_DOMAIN: this app is its own development issuer ({auth0.Value.Issuer}, audience {auth0.Value.Audience}).",
-                "Get a token:  TOKEN=$(dotnet run -- token --scope read:messages)",
+                "Get a token:  TOKEN=$(dotnet run -v q -- token --scope read:messages)",
                 $"Call the API: curl -H \"Authorization: Bearer $TOKEN\" {url}/api/messages",
                 "More options: dotnet run -- token --help",
             ]);

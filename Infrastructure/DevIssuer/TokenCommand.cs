@@ -31,7 +31,9 @@ public static class TokenCommand
           /api/roles      dotnet run -- token --claim roles=editor,viewer
           /api/premium    dotnet run -- token --claim subscription=premium --claim verified=true
 
-        Then: curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/api/private
+        To capture it (-v q keeps dotnet's own messages out of the output):
+          TOKEN=$(dotnet run -v q -- token --scope read:messages)
+          curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/api/messages
         """;
 
     /// <summary>Runs the command; returns the process exit code.</summary>
