@@ -15,6 +15,9 @@ public abstract class ClaimRequirement : IAuthorizationHandler, IAuthorizationRe
 
     protected abstract bool IsSatisfied(ClaimsPrincipal user, HttpContext? http);
 
+    /// <summary>The rule in words, for the API documentation.</summary>
+    public abstract string Description { get; }
+
     /// <summary>An array claim arrives as several claims: it never equals a single value.</summary>
     protected static bool IsSingleString(ClaimsPrincipal user, string type, string expected)
     {
@@ -27,6 +30,8 @@ public abstract class ClaimRequirement : IAuthorizationHandler, IAuthorizationRe
 public sealed class ClaimEqualsRequirement(string type, string value) : ClaimRequirement
 {
     protected override bool IsSatisfied(ClaimsPrincipal user, HttpContext? http) => IsSingleString(user, type, value);
+
+    public override string Description => $"claim `{type}` is the string \"{value}\"";
 }
 
 /// <summary>The claim is the JSON boolean <c>true</c>; the string <c>"true"</c> does not count.</summary>
@@ -34,6 +39,8 @@ public sealed class ClaimIsTrueRequirement(string type) : ClaimRequirement
 {
     protected override bool IsSatisfied(ClaimsPrincipal user, HttpContext? http) =>
         user.FindAll(type).Take(2).ToList() is [{ ValueType: ClaimValueTypes.Boolean } claim] && bool.TryParse(claim.Value, out var value) && value;
+
+    public override string Description => $"claim `{type}` is the JSON boolean true";
 }
 
 /// <summary>The claim (array or space-delimited string) includes every listed value.</summary>
@@ -44,6 +51,8 @@ public sealed class ClaimIncludesAllRequirement(string type, params string[] val
         var present = ClaimValues.Of(user, type).ToHashSet(StringComparer.Ordinal);
         return values.All(present.Contains);
     }
+
+    public override string Description => $"claim `{type}` includes {string.Join(" and ", values.Select(v => $"\"{v}\""))}";
 }
 
 /// <summary>The claim is one JSON string equal to the route value <paramref name="routeParameter"/> (exact, case-sensitive).</summary>
@@ -51,6 +60,8 @@ public sealed class ClaimMatchesRouteRequirement(string type, string routeParame
 {
     protected override bool IsSatisfied(ClaimsPrincipal user, HttpContext? http) =>
         http?.GetRouteValue(routeParameter) is string expected && IsSingleString(user, type, expected);
+
+    public override string Description => $"claim `{type}` equals the path's `{{{routeParameter}}}`";
 }
 
 /// <summary>The claim rules the routes use, one instance each.</summary>

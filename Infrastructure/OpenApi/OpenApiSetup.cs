@@ -1,28 +1,103 @@
 using FastEndpoints.Swagger;
+using Microsoft.Extensions.Options;
+using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.DevIssuer;
+using NSwag;
+using NSwag.AspNetCore;
 
 namespace MySecureApi.Infrastructure.OpenApi;
 
-/// <summary>Swagger UI at <c>/swagger</c> (Development) with a Bearer "Authorize" button.</summary>
+/// <summary>Swagger UI settings: <c>Swagger:Enabled</c> (default: Development only) and the Auth0 login client.</summary>
+public sealed class SwaggerSettings
+{
+    public const string Section = "Swagger";
+    public const string ClientIdVariable = "AUTH0_SWAGGER_CLIENT_ID";
+
+    public bool? Enabled { get; set; }
+}
+
+/// <summary>
+/// Swagger UI at <c>/swagger</c> with a Bearer "Authorize" button; with <c>AUTH0_SWAGGER_CLIENT_ID</c> also an Auth0
+/// authorization-code + PKCE login that asks for a token for this API's audience.
+/// </summary>
 public static class OpenApiSetup
 {
-    public static IServiceCollection AddApiDocs(this IServiceCollection services) =>
-        services.SwaggerDocument(o =>
+    private const string BearerScheme = "JWTBearerAuth";
+    private const string OAuthScheme = "Auth0";
+
+    public static IServiceCollection AddApiDocs(this IServiceCollection services)
+    {
+        services.AddOptions<SwaggerSettings>().BindConfiguration(SwaggerSettings.Section);
+        return services.SwaggerDocument(o =>
         {
+            var auth0 = o.Services.GetRequiredService<IOptions<Auth0Options>>().Value;
+            var clientId = SwaggerClientId(o.Services.GetRequiredService<IConfiguration>());
             o.ShortSchemaNames = false;
-            o.EnableJWTBearerAuth = true;
+            o.EnableJWTBearerAuth = false;
+            o.EndpointFilter = ep => auth0.UsesDevelopmentIssuer || ep.EndpointTags?.Contains(DevIssuerSetup.EndpointTag) != true;
             o.DocumentSettings = s =>
             {
                 s.DocumentName = "v1";
                 s.Title = "MySecureApi";
                 s.Version = "v1";
-                s.Description = "Auth0-protected API: public, private, scope- and claim-protected routes.";
+                s.Description = "Auth0-protected API: public, private, scope- and claim-protected routes. Errors are application/problem+json.";
+                s.AddAuth(BearerScheme, new OpenApiSecurityScheme
+                {
+                    Type = OpenApiSecuritySchemeType.Http, Scheme = "Bearer", BearerFormat = "JWT",
+                    Description = auth0.UsesDevelopmentIssuer
+                        ? "Paste an access token: from POST /dev/token or `dotnet run -v q -- token`."
+                        : "Paste an Auth0 access token for this API's audience.",
+                });
+                var schemes = new List<string> { BearerScheme };
+                if (clientId is not null && !auth0.UsesDevelopmentIssuer)
+                {
+                    s.AddAuth(OAuthScheme, new OpenApiSecurityScheme
+                    {
+                        Type = OpenApiSecuritySchemeType.OAuth2,
+                        Description = "Log in with Auth0 (authorization code + PKCE).",
+                        Flows = new OpenApiOAuthFlows
+                        {
+                            AuthorizationCode = new OpenApiOAuthFlow
+                            {
+                                AuthorizationUrl = $"{auth0.Issuer}authorize",
+                                TokenUrl = $"{auth0.Issuer}oauth/token",
+                                Scopes = new Dictionary<string, string>
+                                {
+                                    ["openid"] = "OpenID Connect",
+                                    [Scope.ReadMessages] = "Read messages",
+                                    [Scope.AdminAccess] = "Administrative access",
+                                },
+                            },
+                        },
+                    });
+                    schemes.Add(OAuthScheme);
+                }
+                s.OperationProcessors.Add(new AccessRequirementsProcessor(schemes, clientId is null ? null : OAuthScheme));
             };
         });
+    }
 
     public static WebApplication UseApiDocs(this WebApplication app)
     {
-        if (app.Environment.IsDevelopment())
-            app.UseSwaggerGen();
+        var settings = app.Services.GetRequiredService<IOptions<SwaggerSettings>>().Value;
+        if (!(settings.Enabled ?? app.Environment.IsDevelopment()))
+            return app;
+
+        var auth0 = app.Services.GetRequiredService<IOptions<Auth0Options>>().Value;
+        var clientId = SwaggerClientId(app.Configuration);
+        app.UseSwaggerGen(uiConfig: ui =>
+        {
+            if (clientId is null || auth0.UsesDevelopmentIssuer)
+                return;
+            ui.OAuth2Client = new OAuth2ClientSettings { ClientId = clientId, AppName = "MySecureApi", UsePkceWithAuthorizationCodeGrant = true };
+            ui.OAuth2Client.AdditionalQueryStringParameters["audience"] = auth0.Audience;
+            foreach (var scope in new[] { "openid", Scope.ReadMessages, Scope.AdminAccess })
+                ui.OAuth2Client.Scopes.Add(scope);
+        });
         return app;
     }
+
+    private static string? SwaggerClientId(IConfiguration configuration) =>
+        new[] { configuration[SwaggerSettings.ClientIdVariable], configuration["Auth0:SwaggerClientId"] }
+            .FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
 }

@@ -16,10 +16,16 @@ internal sealed class Endpoint : Endpoint<DevTokenRequest, Response>
         {
             s.Summary = "Mint a development access token (Development only)";
             s.Description = "Paste the accessToken into Authorize. Same choices as `dotnet run -- token`.";
-            s.ExampleRequest = new DevTokenRequest
+            s.ExampleRequest = new Dictionary<string, object>
             {
-                Scope = "read:messages admin:access",
-                Claims = new() { ["role"] = "admin", ["verified"] = true, ["subscription"] = "premium", ["roles"] = new System.Text.Json.Nodes.JsonArray("editor", "viewer") },
+                ["sub"] = DevTokenRequest.DefaultSubject,
+                ["scope"] = "read:messages admin:access",
+                ["claims"] = new Dictionary<string, object>
+                {
+                    ["role"] = "admin", ["org_id"] = "org_1", ["roles"] = new[] { "editor", "viewer" },
+                    ["subscription"] = "premium", ["verified"] = true,
+                },
+                ["expiresIn"] = "1h",
             };
         });
     }

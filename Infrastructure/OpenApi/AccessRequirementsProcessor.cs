@@ -1,0 +1,69 @@
+using FastEndpoints;
+using FastEndpoints.Swagger;
+using Microsoft.AspNetCore.Authorization;
+using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Errors;
+using Namotion.Reflection;
+using NJsonSchema;
+using NSwag;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
+
+namespace MySecureApi.Infrastructure.OpenApi;
+
+/// <summary>
+/// Documents each operation's access rules from the endpoint's own <c>Configure()</c> declaration (scopes, claim rules)
+/// and its error responses with the problem schema; anonymous operations get no security requirement.
+/// </summary>
+internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> securitySchemes, string? oauthScheme) : IOperationProcessor
+{
+    public bool Process(OperationProcessorContext context)
+    {
+        if (context.GetEndpointDefinition() is not { } endpoint)
+            return true;
+        var operation = context.OperationDescription.Operation;
+
+        if (endpoint.AnonymousVerbs is { Length: > 0 })
+        {
+            operation.Security = [];
+            if (endpoint.ReqDtoType != typeof(EmptyRequest))
+                AddProblem(context, "400", "The request is invalid");
+            return true;
+        }
+
+        var policy = new AuthorizationPolicyBuilder();
+        endpoint.PolicyBuilder?.Invoke(policy);
+        var scopes = policy.Requirements.OfType<ScopeRequirement>().SelectMany(r => r.Scopes).Distinct().ToList();
+        var claims = policy.Requirements.OfType<ClaimRequirement>().Select(r => r.Description).ToList();
+
+        operation.Security = securitySchemes
+            .Select(scheme => new OpenApiSecurityRequirement { [scheme] = scheme == oauthScheme ? scopes : [] })
+            .ToList();
+        operation.ExtensionData ??= new Dictionary<string, object?>();
+        operation.ExtensionData["x-required-scopes"] = scopes;
+        operation.ExtensionData["x-required-claims"] = claims;
+        operation.Description = string.Join("\n\n", new[] { operation.Description, Requires(scopes, claims) }.Where(t => !string.IsNullOrEmpty(t)));
+
+        AddProblem(context, "400", "Malformed credentials (invalid_request) or an invalid request");
+        AddProblem(context, "401", "No or invalid access token (unauthorized / invalid_token)");
+        if (scopes.Count > 0 || claims.Count > 0)
+            AddProblem(context, "403", scopes.Count > 0 ? "Missing scope (insufficient_scope) or a failed claim rule (forbidden)" : "A claim rule failed (forbidden)");
+        return true;
+    }
+
+    private static string Requires(List<string> scopes, List<string> claims)
+    {
+        var rules = new List<string> { "a valid access token" };
+        rules.AddRange(scopes.Select(s => $"scope `{s}` (in `scope` or `permissions`)"));
+        rules.AddRange(claims);
+        return $"**Requires:** {string.Join("; ", rules)}.";
+    }
+
+    private static void AddProblem(OperationProcessorContext context, string status, string description)
+    {
+        var schema = context.SchemaGenerator.GenerateWithReference<JsonSchema>(typeof(ProblemBody).ToContextualType(), context.SchemaResolver);
+        var response = new OpenApiResponse { Description = description };
+        response.Content[ProblemBody.ContentType] = new OpenApiMediaType { Schema = schema };
+        context.OperationDescription.Operation.Responses[status] = response;
+    }
+}

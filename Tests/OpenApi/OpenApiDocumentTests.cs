@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using MySecureApi.Tests.Infrastructure;
+
+namespace MySecureApi.Tests.OpenApi;
+
+/// <summary>The OpenAPI document states each operation's access rules, taken from the endpoints' declarations.</summary>
+public sealed class OpenApiDocumentTests(AppFixture app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<JsonElement> DocumentAsync(WebApplicationFactory<Program> host)
+    {
+        var response = await host.CreateClient().GetAsync("/swagger/v1/swagger.json", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+    }
+
+    private static JsonElement Operation(JsonElement document, string path) => document.GetProperty("paths").GetProperty(path).GetProperty("get");
+
+    private static string[] Strings(JsonElement operation, string extension) =>
+        operation.GetProperty(extension).EnumerateArray().Select(e => e.GetString()!).ToArray();
+
+    [Theory]
+    [InlineData("/api/private", new string[0], 0)]
+    [InlineData("/api/messages", new[] { "read:messages" }, 0)]
+    [InlineData("/api/admin", new[] { "admin:access" }, 1)]
+    [InlineData("/api/org/{orgId}", new string[0], 1)]
+    [InlineData("/api/roles", new string[0], 1)]
+    [InlineData("/api/premium", new string[0], 2)]
+    public async Task Protected_operations_list_their_security_scopes_and_claim_rules(string path, string[] scopes, int claimRules)
+    {
+        await using var host = app.With("Development");
+        var operation = Operation(await DocumentAsync(host), path);
+
+        Assert.True(operation.GetProperty("security")[0].TryGetProperty("JWTBearerAuth", out _));
+        Assert.Equal(scopes, Strings(operation, "x-required-scopes"));
+        Assert.Equal(claimRules, Strings(operation, "x-required-claims").Length);
+        Assert.Contains("**Requires:** a valid access token", operation.GetProperty("description").GetString());
+        foreach (var status in claimRules + scopes.Length > 0 ? new[] { "400", "401", "403" } : ["400", "401"])
+            Assert.EndsWith("ProblemBody", operation.GetProperty("responses").GetProperty(status)
+                .GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/public")]
+    [InlineData("/health")]
+    public async Task Public_operations_have_no_security_requirement(string path)
+    {
+        await using var host = app.With("Development");
+        var operation = Operation(await DocumentAsync(host), path);
+
+        Assert.False(operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0);
+        Assert.False(operation.GetProperty("responses").TryGetProperty("401", out _));
+    }
+
+    [Fact]
+    public async Task Dev_issuer_routes_are_documented_only_in_dev_issuer_mode()
+    {
+        await using var tenant = app.With("Development");
+        await using var dev = app.With("Development", ("AUTH0_DOMAIN", null), ("DevIssuer:KeyPath", Path.Combine(Path.GetTempPath(), $"k{Guid.NewGuid():N}.pem")));
+
+        Assert.False((await DocumentAsync(tenant)).GetProperty("paths").TryGetProperty("/dev/token", out _));
+        Assert.True((await DocumentAsync(dev)).GetProperty("paths").TryGetProperty("/dev/token", out _));
+    }
+
+    [Fact]
+    public async Task Swagger_is_off_outside_development_unless_enabled()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync("/swagger/v1/swagger.json", Ct)).StatusCode);
+
+        await using var enabled = app.With("Production", ("Swagger:Enabled", "true"));
+        Assert.Equal(HttpStatusCode.OK, (await enabled.CreateClient().GetAsync("/swagger/v1/swagger.json", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Swagger_client_id_adds_an_auth0_pkce_login_for_the_api_audience()
+    {
+        await using var host = app.With("Development", ("AUTH0_SWAGGER_CLIENT_ID", "swagger-client-123"));
+        var document = await DocumentAsync(host);
+
+        var flow = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Auth0")
+            .GetProperty("flows").GetProperty("authorizationCode");
+        Assert.Equal($"{TestIssuer.Issuer}authorize", flow.GetProperty("authorizationUrl").GetString());
+        Assert.Equal($"{TestIssuer.Issuer}oauth/token", flow.GetProperty("tokenUrl").GetString());
+        var security = Operation(document, "/api/messages").GetProperty("security").EnumerateArray()
+            .Single(s => s.TryGetProperty("Auth0", out _)).GetProperty("Auth0");
+        Assert.Equal(["read:messages"], security.EnumerateArray().Select(s => s.GetString()));
+
+        var ui = await host.CreateClient().GetStringAsync("/swagger/index.html", Ct);
+        Assert.Contains("swagger-client-123", ui);
+        Assert.Contains("usePkceWithAuthorizationCodeGrant: true", ui);
+        Assert.Contains($"additionalQueryStringParams: {{\"audience\":\"{TokenBuilder.Audience}\"}}", ui);
+    }
+}
