@@ -33,6 +33,7 @@ public static class OpenApiSetup
             var auth0 = o.Services.GetRequiredService<IOptions<Auth0Options>>().Value;
             var clientId = SwaggerClientId(o.Services.GetRequiredService<IConfiguration>());
             o.ShortSchemaNames = false;
+            o.AutoTagPathSegmentIndex = 0;
             o.EnableJWTBearerAuth = false;
             o.EndpointFilter = ep => auth0.UsesDevelopmentIssuer || ep.EndpointTags?.Contains(DevIssuerSetup.EndpointTag) != true;
             o.DocumentSettings = s =>
