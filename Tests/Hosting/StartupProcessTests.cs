@@ -86,4 +86,23 @@ public sealed class StartupProcessTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Development_without_a_tenant_prints_the_urls_and_how_to_get_a_token()
+    {
+        var port = AppProcess.FreeLoopbackPort();
+        await using var app = Start("Development", ("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("DevIssuer__KeyPath", Path.Combine(workDir.FullName, "key.pem")));
+        Assert.Equal(HttpStatusCode.OK, (await app.WaitForAsync($"http://127.0.0.1:{port}/health", Timeout)).StatusCode);
+
+        var (_, stdout, _) = await app.StopAsync(Timeout);
+
+        var url = $"http://localhost:{port}";
+        Assert.Contains($"Server running on {url}", stdout);
+        Assert.Contains($"Public endpoint: {url}/api/public", stdout);
+        Assert.Contains($"Private endpoint: {url}/api/private", stdout);
+        Assert.Contains($"Swagger UI: {url}/swagger", stdout);
+        Assert.Contains("TOKEN=$(dotnet run -v q -- token --scope read:messages)", stdout);
+        Assert.Contains($"curl -H \"Authorization: Bearer $TOKEN\" {url}/api/messages", stdout);
+    }
 }

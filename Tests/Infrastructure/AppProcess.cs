@@ -40,6 +40,14 @@ public sealed class AppProcess : IAsyncDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Stops a running app (SIGTERM, as Ctrl+C) and returns what it printed.</summary>
+    public async Task<(int ExitCode, string StdOut, string StdErr)> StopAsync(TimeSpan timeout)
+    {
+        if (!OperatingSystem.IsWindows())
+            Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        return await ExitAsync(timeout);
+    }
+
     public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Tests.Infrastructure;
+
+namespace MySecureApi.Tests.Auth;
+
+/// <summary>The opt-in rules: the RFC 9068 access-token profile and a maximum token age.</summary>
+public sealed class TokenProfileTests(AppFixture app)
+{
+    private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    private static async Task<HttpResponseMessage> GetAsync(WebApplicationFactory<Program> host, TokenBuilder token)
+    {
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token.Build());
+        return await client.GetAsync("/api/private", TestContext.Current.CancellationToken);
+    }
+
+    private WebApplicationFactory<Program> Strict() => app.With("Production", ("Auth0:StrictAccessTokenProfile", "true"));
+
+    private TokenBuilder ProfileToken() =>
+        app.Token().WithHeader("typ", "at+jwt").With("client_id", TokenBuilder.ClientId).With("jti", Guid.NewGuid().ToString("N"));
+
+    [Theory]
+    [InlineData("at+jwt")]
+    [InlineData("application/at+jwt")]
+    [InlineData("AT+JWT")]
+    public async Task Strict_mode_accepts_an_rfc_9068_token(string typ)
+    {
+        await using var host = Strict();
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(host, ProfileToken().WithHeader("typ", typ))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("JWT")]
+    [InlineData(null)]
+    public async Task Strict_mode_refuses_other_types(string? typ)
+    {
+        await using var host = Strict();
+        var token = typ is null ? ProfileToken().WithoutHeader("typ") : ProfileToken().WithHeader("typ", typ);
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(host, token), TokenFailure.TypeNotAllowed);
+    }
+
+    [Theory]
+    [InlineData("iat")]
+    [InlineData("client_id")]
+    [InlineData("jti")]
+    public async Task Strict_mode_requires_the_profile_claims(string claim)
+    {
+        await using var host = Strict();
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(host, ProfileToken().Without(claim)), TokenFailure.MissingClaim);
+    }
+
+    [Fact]
+    public async Task Max_token_age_refuses_an_old_token()
+    {
+        await using var host = app.With("Production", ("Auth0:MaxTokenAgeSeconds", "600"));
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(host, app.Token().With("iat", Now - 3600)), TokenFailure.TooOld);
+    }
+
+    [Fact]
+    public async Task Max_token_age_accepts_a_fresh_token()
+    {
+        await using var host = app.With("Production", ("Auth0:MaxTokenAgeSeconds", "600"));
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(host, app.Token().With("iat", Now - 300))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Max_token_age_requires_iat()
+    {
+        await using var host = app.With("Production", ("Auth0:MaxTokenAgeSeconds", "600"));
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(host, app.Token().Without("iat")), TokenFailure.MissingClaim);
+    }
+
+    [Fact]
+    public async Task Without_max_token_age_an_old_unexpired_token_is_accepted() =>
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(app, app.Token().With("iat", Now - 86_400))).StatusCode);
+}
