@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using MySecureApi.Infrastructure.Errors;
 
 namespace MySecureApi.Infrastructure.Auth;
 
 /// <summary>Reads the token per RFC 6750, applies <see cref="TokenRules"/> and writes the contract's challenges.</summary>
-internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, TokenRules rules) : JwtBearerEvents
+internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, TokenRules rules, SigningKeySource keys) : JwtBearerEvents
 {
     public override async Task MessageReceived(MessageReceivedContext context)
     {
@@ -40,6 +41,10 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, TokenRules ru
     public override Task Challenge(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
-        return ErrorResponder.WriteAsync(context.HttpContext, ApiErrors.ForAuthenticationFailure(context.AuthenticateFailure));
+        var error = context.AuthenticateFailure is SecurityTokenSignatureKeyNotFoundException && !keys.HasKeys
+            ? ApiErrors.SigningKeysUnavailable(keys.RetryAfter)
+            : ApiErrors.ForAuthenticationFailure(context.AuthenticateFailure);
+        AuthMetrics.Failure(error.Code, error.Detail);
+        return ErrorResponder.WriteAsync(context.HttpContext, error);
     }
 }

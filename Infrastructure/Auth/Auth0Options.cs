@@ -32,7 +32,27 @@ public sealed class Auth0Options
 
     public string DevelopmentIssuer { get; set; } = "";
 
+    /// <summary>How the signing-key set is fetched and kept (<c>Auth0:KeySet:*</c>).</summary>
+    public KeySetOptions KeySet { get; set; } = new();
+
     public string Issuer => UsesDevelopmentIssuer ? DevelopmentIssuer : $"https://{Domain}/";
 
     public TimeSpan ClockTolerance => TimeSpan.FromSeconds(ClockToleranceSeconds);
+}
+
+/// <summary>Fetching and keeping the issuer's signing keys through outages and rotations.</summary>
+public sealed class KeySetOptions
+{
+    /// <summary>Per attempt (discovery + JWKS).</summary>
+    public int BackchannelTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Scheduled refresh of a healthy key set; also how soon a key removed from the JWKS stops working.</summary>
+    public int RefreshIntervalMinutes { get; set; } = 15;
+
+    /// <summary>At most one refresh per this interval for tokens with an unknown <c>kid</c>.</summary>
+    public int UnknownKeyCooldownSeconds { get; set; } = 30;
+
+    public int MinRetrySeconds { get; set; } = 5;
+
+    public int MaxRetrySeconds { get; set; } = 300;
 }

@@ -18,14 +18,17 @@ public static class Auth0Setup
         services.AddSingleton(sp => new TokenRules(sp.GetRequiredService<IOptions<Auth0Options>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Auth0JwtEvents>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>();
+        services.AddSingleton<SigningKeySource>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, SigningKeySourceSetup>();
+        services.AddHostedService<SigningKeyWarmUp>();
         services.AddAuthorization();
         return services;
     }
 }
 
 /// <summary>Points JwtBearer at the tenant and closes every default that is too lax for this API (see STACK-NOTES).</summary>
-internal sealed class JwtBearerOptionsSetup(IOptions<Auth0Options> auth0, TokenRules rules, TimeProvider time, IServiceProvider services)
+internal sealed class JwtBearerOptionsSetup(IOptions<Auth0Options> auth0, TokenRules rules, TimeProvider time, SigningKeySource keys)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
@@ -37,10 +40,8 @@ internal sealed class JwtBearerOptionsSetup(IOptions<Auth0Options> auth0, TokenR
     public void Configure(JwtBearerOptions options)
     {
         var tenant = auth0.Value;
-        if (tenant.UsesDevelopmentIssuer)
-            options.Configuration = DevelopmentConfiguration(tenant);
-        else
-            options.Authority = tenant.Issuer;
+        options.ConfigurationManager = keys;
+        options.BackchannelTimeout = TimeSpan.FromSeconds(tenant.KeySet.BackchannelTimeoutSeconds);
         options.Audience = tenant.Audience;
         options.MapInboundClaims = false;
         options.IncludeErrorDetails = false;
@@ -63,12 +64,47 @@ internal sealed class JwtBearerOptionsSetup(IOptions<Auth0Options> auth0, TokenR
             RoleClaimType = ClaimNames.Role,
         };
     }
+}
 
-    /// <summary>The development issuer's metadata, given directly instead of fetched: only the key source differs.</summary>
-    private OpenIdConnectConfiguration DevelopmentConfiguration(Auth0Options tenant)
+/// <summary>
+/// Gives <see cref="SigningKeySource"/> (JwtBearer's configuration manager) its source once every Configure has run:
+/// the tenant's metadata over the (test-replaceable) backchannel handler, or the development issuer's key directly.
+/// </summary>
+internal sealed class SigningKeySourceSetup(SigningKeySource source, IOptions<Auth0Options> auth0, IServiceProvider services)
+    : IPostConfigureOptions<JwtBearerOptions>
+{
+    public void PostConfigure(string? name, JwtBearerOptions options)
     {
-        var configuration = new OpenIdConnectConfiguration { Issuer = tenant.Issuer };
-        configuration.SigningKeys.Add(services.GetRequiredService<DevSigningKey>().Key);
-        return configuration;
+        if (name != JwtBearerDefaults.AuthenticationScheme)
+            return;
+        var tenant = auth0.Value;
+        if (tenant.UsesDevelopmentIssuer)
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = tenant.Issuer };
+            configuration.SigningKeys.Add(services.GetRequiredService<DevSigningKey>().Key);
+            source.UseStatic(configuration);
+        }
+        else
+        {
+            var client = new HttpClient(options.BackchannelHttpHandler ?? new SocketsHttpHandler(), disposeHandler: false)
+            {
+                Timeout = options.BackchannelTimeout,
+                MaxResponseContentBufferSize = 1024 * 1024,
+            };
+            source.Attach(new KeySetFetcher(client, tenant.Issuer, options.BackchannelTimeout));
+        }
     }
+}
+
+/// <summary>Fetches the key set in the background as the app starts; never delays or fails startup.</summary>
+internal sealed class SigningKeyWarmUp(IOptionsMonitor<JwtBearerOptions> bearer, SigningKeySource source) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = bearer.Get(JwtBearerDefaults.AuthenticationScheme);
+        source.WarmUp();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

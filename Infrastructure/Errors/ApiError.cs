@@ -4,4 +4,7 @@ namespace MySecureApi.Infrastructure.Errors;
 public sealed record ApiError(int Status, string Code, string Message, string? Detail = null, string? Challenge = null)
 {
     public IReadOnlyDictionary<string, string[]>? Fields { get; init; }
+
+    /// <summary>Sent as <c>Retry-After</c> (whole seconds, at least 1) with 429 and 503.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -27,6 +27,10 @@ public static class ApiErrors
         StatusCodes.Status403Forbidden, "insufficient_scope", "Missing required permissions", "Insufficient Scope",
         BearerChallenge.WithError("insufficient_scope", "Insufficient Scope", string.Join(' ', requiredScopes)));
 
+    public static ApiError SigningKeysUnavailable(TimeSpan retryAfter) => new(
+        StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable", "The signing keys cannot be obtained right now",
+        "The token cannot be checked until the issuer's signing keys are available") { RetryAfter = retryAfter };
+
     public static ApiError Validation(IReadOnlyDictionary<string, string[]> fields) =>
         new(StatusCodes.Status400BadRequest, "invalid_request", "The request is invalid") { Fields = fields };
 

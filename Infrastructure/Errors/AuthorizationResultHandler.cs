@@ -19,6 +19,8 @@ internal sealed class AuthorizationResultHandler : IAuthorizationMiddlewareResul
 
         var missingScopes = result.AuthorizationFailure?.FailedRequirements.OfType<ScopeRequirement>()
             .SelectMany(r => r.Scopes).Distinct().ToArray() ?? [];
-        return ErrorResponder.WriteAsync(context, missingScopes.Length > 0 ? ApiErrors.InsufficientScope(missingScopes) : ApiErrors.Forbidden);
+        var error = missingScopes.Length > 0 ? ApiErrors.InsufficientScope(missingScopes) : ApiErrors.Forbidden;
+        AuthMetrics.Failure(error.Code, error.Detail);
+        return ErrorResponder.WriteAsync(context, error);
     }
 }

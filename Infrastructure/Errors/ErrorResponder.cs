@@ -14,6 +14,11 @@ public static class ErrorResponder
         response.StatusCode = error.Status;
         if (error.Challenge is not null)
             response.Headers.WWWAuthenticate = error.Challenge;
+        if (error.RetryAfter is { } retryAfter)
+            response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);
         return response.WriteAsJsonAsync(ProblemBody.From(error, context), Json, ProblemBody.ContentType, context.RequestAborted);
     }
+
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

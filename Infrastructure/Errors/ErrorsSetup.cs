@@ -37,7 +37,9 @@ public static class ErrorsSetup
         {
             var fields = failures.GroupBy(f => f.PropertyName)
                 .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray());
-            var error = status == StatusCodes.Status400BadRequest ? ApiErrors.Validation(fields) : ApiErrors.ForStatus(status) with { Fields = fields };
+            var error = status == StatusCodes.Status400BadRequest
+                ? ApiErrors.Validation(fields)
+                : ApiErrors.ForStatus(status) with { Fields = fields.Count > 0 ? fields : null };
             return ProblemBody.From(error, context);
         };
     }

@@ -38,6 +38,20 @@ public sealed class AppFixture : WebApplicationFactory<Program>
                 builder.UseSetting(key, value);
         });
 
+    /// <summary>Another host on its own issuer (faults, rotation) and, optionally, a controllable clock.</summary>
+    public WebApplicationFactory<Program> WithIssuer(TestIssuer issuer, TimeProvider? time, params (string Key, string? Value)[] settings) =>
+        WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in settings)
+                builder.UseSetting(key, value);
+            builder.ConfigureTestServices(services =>
+            {
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.BackchannelHttpHandler = issuer.Handler);
+                if (time is not null)
+                    services.AddSingleton(time);
+            });
+        });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");

@@ -25,9 +25,21 @@ public sealed class SigningKey(string kid) : IDisposable
     public void Dispose() => Rsa.Dispose();
 }
 
+/// <summary>What the issuer does wrong, for fault tests.</summary>
+public enum IssuerFault
+{
+    None,
+    RefuseConnections,
+    Http500,
+    Hang,
+    MalformedJson,
+    EmptyKeySet,
+}
+
 /// <summary>
 /// The tenant as Auth0 publishes it: OIDC discovery and a JWKS, answered in-process through
-/// <c>JwtBearerOptions.BackchannelHttpHandler</c>, so the real metadata path of JwtBearer is used.
+/// <c>JwtBearerOptions.BackchannelHttpHandler</c>, so the real metadata path of JwtBearer is used. Faults, key
+/// rotation and request counts are controllable for the fault tests.
 /// </summary>
 public sealed class TestIssuer : IDisposable
 {
@@ -35,20 +47,45 @@ public sealed class TestIssuer : IDisposable
     public const string Issuer = $"https://{Domain}/";
     public const string JwksUri = $"{Issuer}.well-known/jwks.json";
 
-    private int requests;
+    private int discoveryRequests;
+    private int jwksRequests;
+    private volatile IssuerFault fault;
+    private volatile SigningKey[] published;
+
+    public TestIssuer() => published = [Key];
 
     public SigningKey Key { get; } = new("test-key-1");
 
     /// <summary>A key the issuer never publishes.</summary>
     public SigningKey UnpublishedKey { get; } = new("test-key-unpublished");
 
-    public int Requests => Volatile.Read(ref requests);
+    public IssuerFault Fault { get => fault; set => fault = value; }
+
+    /// <summary>The keys in the JWKS (rotation: add a key; revocation: remove one).</summary>
+    public SigningKey[] Published { get => published; set => published = value; }
+
+    public int DiscoveryRequests => Volatile.Read(ref discoveryRequests);
+
+    public int JwksRequests => Volatile.Read(ref jwksRequests);
 
     public HttpMessageHandler Handler => new IssuerHandler(this);
 
-    private HttpResponseMessage Answer(Uri uri)
+    private async Task<HttpResponseMessage> AnswerAsync(Uri uri, CancellationToken cancel)
     {
-        Interlocked.Increment(ref requests);
+        Interlocked.Increment(ref uri.AbsoluteUri == JwksUri ? ref jwksRequests : ref discoveryRequests);
+        switch (Fault)
+        {
+            case IssuerFault.RefuseConnections:
+                throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused",
+                    new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+            case IssuerFault.Http500:
+                return new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent("oops") };
+            case IssuerFault.Hang:
+                await Task.Delay(Timeout.Infinite, cancel);
+                break;
+            case IssuerFault.MalformedJson:
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{\"issuer\": \"https://tenant", Encoding.UTF8, "application/json") };
+        }
         var body = uri.AbsoluteUri switch
         {
             $"{Issuer}.well-known/openid-configuration" => new JsonObject
@@ -59,7 +96,10 @@ public sealed class TestIssuer : IDisposable
                 ["token_endpoint"] = $"{Issuer}oauth/token",
                 ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
             },
-            JwksUri => new JsonObject { ["keys"] = new JsonArray(Key.ToJwk()) },
+            JwksUri => new JsonObject
+            {
+                ["keys"] = Fault == IssuerFault.EmptyKeySet ? new JsonArray() : new JsonArray(Published.Select(k => (JsonNode)k.ToJwk()).ToArray()),
+            },
             _ => null,
         };
         return body is null
@@ -76,6 +116,6 @@ public sealed class TestIssuer : IDisposable
     private sealed class IssuerHandler(TestIssuer issuer) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(issuer.Answer(request.RequestUri!));
+            issuer.AnswerAsync(request.RequestUri!, cancellationToken);
     }
 }

@@ -33,6 +33,7 @@ internal sealed class Endpoint : Endpoint<DevTokenRequest, Response>
     public override Task HandleAsync(DevTokenRequest req, CancellationToken ct)
     {
         var (token, lifetime) = Resolve<DevTokenFactory>().Mint(req);
+        HttpContext.Response.Headers.CacheControl = "no-store";
         return Send.OkAsync(new Response(token, "Bearer", (int)lifetime.TotalSeconds), ct);
     }
 }

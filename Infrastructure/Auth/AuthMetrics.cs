@@ -1,0 +1,22 @@
+using System.Diagnostics.Metrics;
+
+namespace MySecureApi.Infrastructure.Auth;
+
+/// <summary>
+/// Counters on the <c>MySecureApi.Auth</c> meter (readable by dotnet-counters and OpenTelemetry):
+/// auth failures by <c>error</c> and fixed <c>reason</c>, and key-set fetches by outcome.
+/// </summary>
+public static class AuthMetrics
+{
+    public const string MeterName = "MySecureApi.Auth";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Failures = Meter.CreateCounter<long>("mysecureapi.auth.failures", description: "Requests refused by authentication or authorization");
+    private static readonly Counter<long> Fetches = Meter.CreateCounter<long>("mysecureapi.auth.keyset.fetches", description: "Signing-key set fetch attempts");
+
+    public static void Failure(string error, string? reason) =>
+        Failures.Add(1, new KeyValuePair<string, object?>("error", error), new KeyValuePair<string, object?>("reason", reason ?? error));
+
+    public static void KeySetFetched(bool succeeded) =>
+        Fetches.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "success" : "failure"));
+}

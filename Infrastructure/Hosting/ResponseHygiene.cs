@@ -1,0 +1,21 @@
+namespace MySecureApi.Infrastructure.Hosting;
+
+/// <summary>
+/// <c>X-Content-Type-Options: nosniff</c> on every response; <c>Cache-Control: no-store</c> on errors and on
+/// responses to requests that carry credentials, so that no shared cache keeps a per-user answer.
+/// </summary>
+public static class ResponseHygiene
+{
+    public static IApplicationBuilder UseResponseHygiene(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var response = context.Response;
+            response.Headers.XContentTypeOptions = "nosniff";
+            if (response.StatusCode >= 400 || context.Request.Headers.Authorization.Count > 0 || context.User.Identity?.IsAuthenticated == true)
+                response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+}

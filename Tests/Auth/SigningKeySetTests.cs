@@ -1,0 +1,290 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Tests.Infrastructure;
+
+namespace MySecureApi.Tests.Auth;
+
+/// <summary>
+/// The signing-key set against a failing, hanging, rotating issuer, with a controllable clock: warm-up, stale-if-error
+/// for 24 h, no fetch storms, rotation, removal, the honest 503, readiness and the state-change log.
+/// </summary>
+public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly TestIssuer issuer = new();
+    private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
+    private readonly LogCollector logs = new();
+    private WebApplicationFactory<Program>? host;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (host is not null)
+            await host.DisposeAsync();
+        issuer.Dispose();
+    }
+
+    private HttpClient Start(params (string, string?)[] settings)
+    {
+        host = app.WithIssuer(issuer, time, [("Auth0:KeySet:BackchannelTimeoutSeconds", "1"), .. settings])
+            .WithWebHostBuilder(b => b.ConfigureServices(s => s.AddLogging(l => l.AddProvider(logs))));
+        return host.CreateClient();
+    }
+
+    private SigningKeySource Keys => host!.Services.GetRequiredService<SigningKeySource>();
+
+    private Task WarmAsync() => Eventually.TrueAsync(() => Keys.HasKeys, "keys loaded");
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string token, string path = "/api/private")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Bearer", token);
+        return await client.SendAsync(request, Ct);
+    }
+
+    private string TokenFor(SigningKey key) => new TokenBuilder(key).Build();
+
+    private IEnumerable<LogCollector.Entry> KeyLogs(LogLevel level) =>
+        logs.Entries.Where(e => e.Category == typeof(SigningKeySource).FullName && e.Level == level);
+
+    private async Task AssertUnavailableAsync(HttpResponseMessage response)
+    {
+        await Problem.AssertAsync(response, HttpStatusCode.ServiceUnavailable, "temporarily_unavailable", "The signing keys cannot be obtained right now");
+        Assert.True(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Null(Problem.Challenge(response));
+    }
+
+    [Fact]
+    public async Task Keys_are_fetched_in_the_background_at_startup()
+    {
+        Start();
+
+        await Eventually.TrueAsync(() => issuer.JwksRequests == 1, "JWKS fetched without any request");
+        await WarmAsync();
+        Assert.Equal(1, issuer.DiscoveryRequests);
+    }
+
+    [Fact]
+    public async Task Startup_does_not_wait_for_a_hanging_issuer()
+    {
+        issuer.Fault = IssuerFault.Hang;
+        var clock = Stopwatch.StartNew();
+
+        var client = Start();
+        var health = await client.GetAsync("/health", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"startup took {clock.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData(IssuerFault.RefuseConnections, "connection failed (ConnectionRefused)")]
+    [InlineData(IssuerFault.Http500, "HTTP 500 for /.well-known/openid-configuration")]
+    [InlineData(IssuerFault.Hang, "no answer within 1 s")]
+    [InlineData(IssuerFault.MalformedJson, "malformed discovery or JWKS JSON")]
+    [InlineData(IssuerFault.EmptyKeySet, "the JWKS has no usable keys")]
+    public async Task Cold_start_without_keys_answers_503_to_tokens_and_401_without(IssuerFault fault, string cause)
+    {
+        issuer.Fault = fault;
+        var client = Start();
+        await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the outage is logged");
+
+        await AssertUnavailableAsync(await GetAsync(client, TokenFor(issuer.Key)));
+        await Problem.AssertUnauthorizedAsync(await client.GetAsync("/api/private", Ct));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health", Ct)).StatusCode);
+        var ready = await client.GetAsync("/health/ready", Ct);
+        await Problem.AssertAsync(ready, HttpStatusCode.ServiceUnavailable, "temporarily_unavailable", "The service is temporarily unavailable");
+        Assert.True(ready.Headers.Contains("Retry-After"));
+        var warning = Assert.Single(KeyLogs(LogLevel.Warning));
+        Assert.Contains(TestIssuer.Domain, warning.Message);
+        Assert.Contains(cause, warning.Message);
+    }
+
+    [Fact]
+    public async Task Cold_start_burst_against_a_hanging_issuer_shares_one_fetch_bounded_by_the_timeout()
+    {
+        issuer.Fault = IssuerFault.Hang;
+        var client = Start();
+        var token = TokenFor(issuer.Key);
+        var clock = Stopwatch.StartNew();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => GetAsync(client, token)));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the burst took {clock.Elapsed}");
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode));
+        Assert.Equal(1, issuer.DiscoveryRequests);
+    }
+
+    [Fact]
+    public async Task While_the_issuer_fails_attempts_back_off_and_requests_never_queue()
+    {
+        issuer.Fault = IssuerFault.RefuseConnections;
+        var client = Start();
+        await Eventually.TrueAsync(() => issuer.DiscoveryRequests == 1 && KeyLogs(LogLevel.Warning).Any(), "first attempt");
+
+        for (var i = 0; i < 50; i++)
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await GetAsync(client, TokenFor(issuer.Key))).StatusCode);
+        Assert.Equal(1, issuer.DiscoveryRequests);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        await GetAsync(client, TokenFor(issuer.Key));
+        Assert.Equal(2, issuer.DiscoveryRequests);
+        time.Advance(TimeSpan.FromSeconds(5));
+        await GetAsync(client, TokenFor(issuer.Key));
+        Assert.Equal(2, issuer.DiscoveryRequests);
+        time.Advance(TimeSpan.FromSeconds(5));
+        await GetAsync(client, TokenFor(issuer.Key));
+        Assert.Equal(3, issuer.DiscoveryRequests);
+        Assert.Single(KeyLogs(LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task Recovery_after_a_cold_start_outage()
+    {
+        issuer.Fault = IssuerFault.Http500;
+        var client = Start();
+        await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the outage is logged");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await GetAsync(client, TokenFor(issuer.Key))).StatusCode);
+
+        issuer.Fault = IssuerFault.None;
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TokenFor(issuer.Key))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready", Ct)).StatusCode);
+        Assert.Single(KeyLogs(LogLevel.Information), e => e.Message.Contains("Signing keys loaded"));
+    }
+
+    [Theory]
+    [InlineData(IssuerFault.RefuseConnections)]
+    [InlineData(IssuerFault.Http500)]
+    [InlineData(IssuerFault.Hang)]
+    [InlineData(IssuerFault.MalformedJson)]
+    [InlineData(IssuerFault.EmptyKeySet)]
+    public async Task After_warm_up_a_24_hour_outage_keeps_tokens_valid(IssuerFault fault)
+    {
+        var client = Start();
+        await WarmAsync();
+        issuer.Fault = fault;
+
+        for (var hour = 1; hour <= 24; hour++)
+        {
+            time.Advance(TimeSpan.FromHours(1));
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TokenFor(issuer.Key))).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready", Ct)).StatusCode);
+        Assert.True(issuer.DiscoveryRequests <= 26, $"{issuer.DiscoveryRequests} discovery requests");
+        await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the outage is logged");
+        Assert.Single(KeyLogs(LogLevel.Warning));
+        Assert.Contains("still validated with the last key set", KeyLogs(LogLevel.Warning).Single().Message);
+    }
+
+    [Fact]
+    public async Task Refresh_after_an_outage_replaces_the_key_set()
+    {
+        var client = Start();
+        await WarmAsync();
+        issuer.Fault = IssuerFault.RefuseConnections;
+        time.Advance(TimeSpan.FromMinutes(16));
+        await GetAsync(client, TokenFor(issuer.Key));
+        await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the outage is logged");
+
+        using var next = new SigningKey("test-key-2");
+        issuer.Published = [next];
+        issuer.Fault = IssuerFault.None;
+        time.Advance(TimeSpan.FromMinutes(5));
+        await GetAsync(client, TokenFor(issuer.Key));
+
+        await Eventually.TrueAsync(async () => (await GetAsync(client, TokenFor(next))).StatusCode == HttpStatusCode.OK, "new key accepted");
+        await Problem.AssertInvalidTokenAsync(await GetAsync(client, TokenFor(issuer.Key)), TokenFailure.UnknownKey);
+    }
+
+    [Fact]
+    public async Task Two_rotations_within_minutes_are_each_accepted_within_one_cooldown()
+    {
+        var client = Start();
+        await WarmAsync();
+        using var second = new SigningKey("test-key-2");
+        using var third = new SigningKey("test-key-3");
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        issuer.Published = [issuer.Key, second];
+        await Problem.AssertInvalidTokenAsync(await GetAsync(client, TokenFor(second)), TokenFailure.UnknownKey);
+        await Eventually.TrueAsync(async () => (await GetAsync(client, TokenFor(second))).StatusCode == HttpStatusCode.OK, "second key accepted");
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        issuer.Published = [second, third];
+        await GetAsync(client, TokenFor(third));
+        await Eventually.TrueAsync(async () => (await GetAsync(client, TokenFor(third))).StatusCode == HttpStatusCode.OK, "third key accepted");
+
+        Assert.Equal(3, issuer.JwksRequests);
+    }
+
+    [Fact]
+    public async Task A_removed_key_stops_validating_after_the_next_scheduled_refresh()
+    {
+        var client = Start();
+        await WarmAsync();
+        using var next = new SigningKey("test-key-2");
+        issuer.Published = [next];
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TokenFor(issuer.Key))).StatusCode);
+
+        time.Advance(TimeSpan.FromMinutes(15));
+        await GetAsync(client, TokenFor(issuer.Key));
+
+        await Eventually.TrueAsync(async () => (await GetAsync(client, TokenFor(issuer.Key))).StatusCode == HttpStatusCode.Unauthorized, "removed key refused");
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TokenFor(next))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_flood_of_random_kids_causes_at_most_one_refresh_per_cooldown()
+    {
+        var client = Start();
+        await WarmAsync();
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        async Task FloodAsync() => await Task.WhenAll(Enumerable.Range(0, 100).Select(_ =>
+            GetAsync(client, new TokenBuilder(issuer.Key).WithHeader("kid", Guid.NewGuid().ToString("N")).Build())));
+
+        await FloodAsync();
+        await Eventually.TrueAsync(() => issuer.JwksRequests == 2, "one refresh");
+        await FloodAsync();
+        time.Advance(TimeSpan.FromSeconds(10));
+        await FloodAsync();
+        await Task.Delay(200, Ct);
+        Assert.Equal(2, issuer.JwksRequests);
+
+        time.Advance(TimeSpan.FromSeconds(21));
+        await FloodAsync();
+        await Eventually.TrueAsync(() => issuer.JwksRequests == 3, "a second refresh after the cooldown");
+        Assert.Equal(3, issuer.DiscoveryRequests);
+    }
+
+    [Fact]
+    public async Task Failures_are_logged_once_per_state_change_and_never_with_a_token()
+    {
+        var client = Start();
+        await WarmAsync();
+        var token = TokenFor(issuer.Key);
+        issuer.Fault = IssuerFault.Http500;
+        for (var i = 0; i < 5; i++)
+        {
+            time.Advance(TimeSpan.FromMinutes(16));
+            await GetAsync(client, token);
+            await Eventually.TrueAsync(() => issuer.DiscoveryRequests == i + 2, "attempt made");
+        }
+        issuer.Fault = IssuerFault.None;
+        time.Advance(TimeSpan.FromMinutes(6));
+        await GetAsync(client, token);
+        await Eventually.TrueAsync(() => KeyLogs(LogLevel.Information).Count() == 2, "recovery logged");
+
+        Assert.Single(KeyLogs(LogLevel.Warning));
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(token[..20]) || (e.Exception?.ToString().Contains(token[..20]) ?? false));
+    }
+}
