@@ -29,7 +29,7 @@ internal sealed class KeySetFetcher(HttpClient client, string issuer, TimeSpan t
                 return Result.Failed("the discovery document names another issuer");
             return configuration.SigningKeys.Count == 0 ? Result.Failed("the JWKS has no usable keys") : new Result(configuration, "");
         }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             return Result.Failed($"no answer within {timeout.TotalSeconds:0} s");
         }
@@ -55,7 +55,6 @@ internal sealed class KeySetFetcher(HttpClient client, string issuer, TimeSpan t
         FetchException fetch => fetch.Message,
         HttpRequestException { InnerException: SocketException socket } => $"connection failed ({socket.SocketErrorCode})",
         HttpRequestException http => $"request failed ({http.HttpRequestError})",
-        TimeoutException or TaskCanceledException => "timed out",
         ArgumentException or System.Text.Json.JsonException or FormatException => "malformed discovery or JWKS JSON",
         _ when e.InnerException is { } inner => Describe(inner),
         _ => e.GetType().Name,

@@ -43,6 +43,16 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
         }
     }
 
+    /// <summary>A fetch is in flight (for tests that wait for background work).</summary>
+    internal bool Fetching
+    {
+        get
+        {
+            lock (gate)
+                return inFlight is not null;
+        }
+    }
+
     internal void Attach(KeySetFetcher keySetFetcher) => fetcher = keySetFetcher;
 
     /// <summary>The development issuer: keys given directly, never fetched.</summary>

@@ -24,6 +24,9 @@ internal sealed class TokenRules(Auth0Options options, TimeProvider time)
             throw new TokenRuleException(TokenFailure.AlgorithmNotAllowed);
         if (jwt.TryGetHeaderValue<object>("crit", out _))
             throw new TokenRuleException(TokenFailure.UnsupportedCritical);
+        if (jwt.TryGetHeaderValue<object>("zip", out _))
+            throw new TokenRuleException(TokenFailure.Malformed);
+        ScanMembers(jwt.EncodedHeader, isPayload: false);
         if (string.IsNullOrEmpty(jwt.Kid))
             throw new TokenRuleException(TokenFailure.UnknownKey);
         if (!IsAllowedType(jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Typ, out var typ) ? typ : null))
@@ -43,7 +46,7 @@ internal sealed class TokenRules(Auth0Options options, TimeProvider time)
     /// <summary>Payload rules, run after the signature, issuer, audience and lifetime have been validated.</summary>
     public void ValidatePayload(JsonWebToken jwt)
     {
-        CheckJsonTypes(jwt.EncodedPayload);
+        ScanMembers(jwt.EncodedPayload, isPayload: true);
 
         if (options.StrictAccessTokenProfile && ProfileClaims.Any(name => !jwt.TryGetClaim(name, out _)))
             throw new TokenRuleException(TokenFailure.MissingClaim);
@@ -63,18 +66,22 @@ internal sealed class TokenRules(Auth0Options options, TimeProvider time)
     }
 
     /// <summary>
-    /// Microsoft.IdentityModel converts <c>"exp":"123"</c> to a number and <c>"sub":42</c> to a string while parsing,
-    /// so the JSON types are checked on the payload itself: NumericDates must be numbers, <c>sub</c> a non-empty string.
+    /// Checks the JSON itself, which Microsoft.IdentityModel does not expose: no member may appear twice (RFC 7515 §4,
+    /// RFC 7519 §4), and in the payload NumericDates must be numbers and <c>sub</c> a non-empty string — the parser
+    /// converts <c>"exp":"123"</c> to a number and <c>"sub":42</c> to a string.
     /// </summary>
-    private static void CheckJsonTypes(string encodedPayload)
+    private static void ScanMembers(string encoded, bool isPayload)
     {
-        var reader = new Utf8JsonReader(Base64UrlEncoder.DecodeBytes(encodedPayload));
+        var reader = new Utf8JsonReader(Base64UrlEncoder.DecodeBytes(encoded));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var hasSubject = false;
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isDate = reader.ValueTextEquals("exp"u8) || reader.ValueTextEquals("nbf"u8) || reader.ValueTextEquals("iat"u8);
-            var isSubject = reader.ValueTextEquals("sub"u8);
+            if (!seen.Add(reader.GetString()!))
+                throw new TokenRuleException(TokenFailure.Malformed);
+            var isDate = isPayload && (reader.ValueTextEquals("exp"u8) || reader.ValueTextEquals("nbf"u8) || reader.ValueTextEquals("iat"u8));
+            var isSubject = isPayload && reader.ValueTextEquals("sub"u8);
             reader.Read();
             if (isDate && reader.TokenType != JsonTokenType.Number)
                 throw new TokenRuleException(TokenFailure.Malformed);
@@ -82,7 +89,7 @@ internal sealed class TokenRules(Auth0Options options, TimeProvider time)
                 hasSubject = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
             reader.Skip();
         }
-        if (!hasSubject)
+        if (isPayload && !hasSubject)
             throw new TokenRuleException(TokenFailure.MissingClaim);
     }
 }
