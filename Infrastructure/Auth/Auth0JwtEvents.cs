@@ -2,22 +2,29 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.Auth.DPoP;
 using MySecureApi.Infrastructure.Errors;
 
 namespace MySecureApi.Infrastructure.Auth;
 
 /// <summary>Reads the token per RFC 6750, applies <see cref="TokenRules"/> and writes the contract's challenges.</summary>
-internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, TokenRules rules, SigningKeySource keys) : JwtBearerEvents
+internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, TokenRules rules, SigningKeySource keys, DPoPProofValidator dpop)
+    : JwtBearerEvents
 {
+    private const string CredentialsItem = "MySecureApi.Credentials";
+
     public override async Task MessageReceived(MessageReceivedContext context)
     {
         try
         {
-            var token = await BearerTokenReader.ReadAsync(context.Request, auth0.Value);
-            if (token is null)
+            var credentials = await CredentialsReader.ReadAsync(context.Request, auth0.Value);
+            if (credentials is null)
+            {
                 context.NoResult();
-            else
-                context.Token = token;
+                return;
+            }
+            context.HttpContext.Items[CredentialsItem] = credentials;
+            context.Token = credentials.Token;
         }
         catch (MalformedCredentialsException malformed)
         {
@@ -25,17 +32,22 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, TokenRules ru
         }
     }
 
-    public override Task TokenValidated(TokenValidatedContext context)
+    public override async Task TokenValidated(TokenValidatedContext context)
     {
+        var token = (JsonWebToken)context.SecurityToken;
         try
         {
-            rules.ValidatePayload((JsonWebToken)context.SecurityToken);
+            rules.ValidatePayload(token);
+            var credentials = (Credentials)context.HttpContext.Items[CredentialsItem]!;
+            if (credentials.Scheme == CredentialsReader.DPoPScheme)
+                await dpop.ValidateAsync(context.Request, credentials.Proof!, token);
+            else if (auth0.Value.DPoP.AcceptsDPoP && DPoPProofValidator.BoundThumbprint(token) is not null)
+                throw new DPoPException("invalid_token", DPoPFailure.BoundTokenAsBearer);
         }
-        catch (TokenRuleException failure)
+        catch (Exception failure) when (failure is TokenRuleException or DPoPException or ReplayCacheUnavailableException)
         {
             context.Fail(failure);
         }
-        return Task.CompletedTask;
     }
 
     public override Task Challenge(JwtBearerChallengeContext context)

@@ -18,6 +18,10 @@ internal sealed class Auth0OptionsSetup(IConfiguration configuration, IHostEnvir
         configuration.GetSection(Auth0Options.Section).Bind(options);
         options.Domain = NormaliseDomain(Variable(DomainVariable) ?? options.Domain);
         options.Audience = (Variable(AudienceVariable) ?? options.Audience).Trim();
+        if (Variable(DPoP.DPoPOptions.ModeVariable) is { } mode)
+            options.DPoP.Mode = Enum.TryParse<DPoP.DPoPMode>(mode, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new StartupConfigurationException($"{DPoP.DPoPOptions.ModeVariable} must be Allowed, Required or Disabled, e.g. {DPoP.DPoPOptions.ModeVariable}=Allowed");
         if (environment.IsDevelopment() && options.Domain.Length == 0)
         {
             options.UsesDevelopmentIssuer = true;
@@ -61,6 +65,8 @@ internal sealed class Auth0OptionsValidator : IValidateOptions<Auth0Options>
             return Fail($"Auth0:Algorithms may only list asymmetric algorithms ({string.Join(", ", SupportedAlgorithms)}), e.g. Auth0:Algorithms:0=RS256");
         if (options.ClockToleranceSeconds is < 0 or > 300)
             return Fail("Auth0:ClockToleranceSeconds must be between 0 and 300, e.g. Auth0:ClockToleranceSeconds=30");
+        if (options.DPoP.Algorithms.Length == 0 || options.DPoP.Algorithms.Any(a => a != "EdDSA" && !SupportedAlgorithms.Contains(a)))
+            return Fail($"Auth0:DPoP:Algorithms may only list asymmetric algorithms ({string.Join(", ", SupportedAlgorithms)}, EdDSA), e.g. Auth0:DPoP:Algorithms:0=ES256");
         if (options.MaxTokenAgeSeconds is <= 0)
             return Fail("Auth0:MaxTokenAgeSeconds must be positive when set, e.g. Auth0:MaxTokenAgeSeconds=3600");
         return ValidateOptionsResult.Success;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -17,6 +18,8 @@ public static class Auth0Setup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new TokenRules(sp.GetRequiredService<IOptions<Auth0Options>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Auth0JwtEvents>();
+        services.AddSingleton<DPoP.DPoPProofValidator>();
+        services.TryAddSingleton<DPoP.IDPoPReplayCache, DPoP.MemoryDPoPReplayCache>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>();
         services.AddSingleton<SigningKeySource>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

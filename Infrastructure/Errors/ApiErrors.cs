@@ -1,4 +1,5 @@
 using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.DPoP;
 
 namespace MySecureApi.Infrastructure.Errors;
 
@@ -8,7 +9,7 @@ public static class ApiErrors
     public const string AuthenticationRequired = "Authentication required";
 
     public static readonly ApiError Unauthorized =
-        new(StatusCodes.Status401Unauthorized, "unauthorized", AuthenticationRequired, Challenge: BearerChallenge.Plain);
+        new(StatusCodes.Status401Unauthorized, "unauthorized", AuthenticationRequired, Challenge: AuthChallenge.Plain);
 
     public static readonly ApiError Forbidden = new(StatusCodes.Status403Forbidden, "forbidden", "Access denied");
 
@@ -17,15 +18,23 @@ public static class ApiErrors
 
     public static ApiError InvalidRequest(string description) => new(
         StatusCodes.Status400BadRequest, "invalid_request", AuthenticationRequired, description,
-        BearerChallenge.WithError("invalid_request", description));
+        new AuthChallenge("invalid_request", description));
 
     public static ApiError InvalidToken(string description) => new(
         StatusCodes.Status401Unauthorized, "invalid_token", AuthenticationRequired, description,
-        BearerChallenge.WithError("invalid_token", description));
+        new AuthChallenge("invalid_token", description));
 
     public static ApiError InsufficientScope(IEnumerable<string> requiredScopes) => new(
         StatusCodes.Status403Forbidden, "insufficient_scope", "Missing required permissions", "Insufficient Scope",
-        BearerChallenge.WithError("insufficient_scope", "Insufficient Scope", string.Join(' ', requiredScopes)));
+        new AuthChallenge("insufficient_scope", "Insufficient Scope", string.Join(' ', requiredScopes)));
+
+    public static ApiError InvalidDPoPProof(string description) => new(
+        StatusCodes.Status400BadRequest, DPoPFailure.InvalidProof, AuthenticationRequired, description,
+        new AuthChallenge(DPoPFailure.InvalidProof, description));
+
+    public static readonly ApiError ReplayCacheUnavailable = new(
+        StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable", "DPoP proofs cannot be checked right now",
+        "The DPoP replay cache is unavailable") { RetryAfter = TimeSpan.FromSeconds(5) };
 
     public static ApiError SigningKeysUnavailable(TimeSpan retryAfter) => new(
         StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable", "The signing keys cannot be obtained right now",
@@ -39,6 +48,10 @@ public static class ApiErrors
     {
         null => Unauthorized,
         MalformedCredentialsException malformed => InvalidRequest(malformed.Description),
+        DPoPException { Error: DPoPFailure.InvalidProof } dpop => InvalidDPoPProof(dpop.Description),
+        DPoPException { Error: "invalid_request" } dpop => InvalidRequest(dpop.Description),
+        DPoPException dpop => InvalidToken(dpop.Description),
+        ReplayCacheUnavailableException => ReplayCacheUnavailable,
         _ => InvalidToken(TokenFailure.Describe(failure)),
     };
 

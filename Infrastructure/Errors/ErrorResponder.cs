@@ -13,7 +13,7 @@ public static class ErrorResponder
         var response = context.Response;
         response.StatusCode = error.Status;
         if (error.Challenge is not null)
-            response.Headers.WWWAuthenticate = error.Challenge;
+            response.Headers.WWWAuthenticate = error.Challenge.Render(context);
         if (error.RetryAfter is { } retryAfter)
             response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);
         return response.WriteAsJsonAsync(ProblemBody.From(error, context), Json, ProblemBody.ContentType, context.RequestAborted);

@@ -18,35 +18,43 @@ public static class Problem
         return body;
     }
 
+    /// <summary>The DPoP challenge that accompanies every Bearer challenge in the default (Allowed) mode.</summary>
+    public const string DPoPChallenge = "DPoP realm=\"api\", algs=\"ES256 ES384 RS256 PS256 EdDSA\"";
+
+    /// <summary>All <c>WWW-Authenticate</c> challenges, joined with ", ".</summary>
     public static string? Challenge(HttpResponseMessage response) =>
-        response.Headers.WwwAuthenticate.Count == 0 ? null : string.Join(", ", response.Headers.GetValues("WWW-Authenticate"));
+        response.Headers.TryGetValues("WWW-Authenticate", out var values) ? string.Join(", ", values) : null;
+
+    /// <summary>Asserts the Bearer challenge (which carries the error) followed by the plain DPoP one.</summary>
+    public static void AssertChallenge(HttpResponseMessage response, string bearer) =>
+        Assert.Equal($"{bearer}, {DPoPChallenge}", Challenge(response));
 
     /// <summary>401 <c>invalid_token</c> with the fixed description in both body and challenge.</summary>
     public static async Task AssertInvalidTokenAsync(HttpResponseMessage response, string description)
     {
         var body = await AssertAsync(response, HttpStatusCode.Unauthorized, "invalid_token", "Authentication required");
         Assert.Equal(description, body.GetProperty("detail").GetString());
-        Assert.Equal($"Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{description}\"", Challenge(response));
+        AssertChallenge(response, $"Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{description}\"");
     }
 
     public static async Task AssertUnauthorizedAsync(HttpResponseMessage response)
     {
         await AssertAsync(response, HttpStatusCode.Unauthorized, "unauthorized", "Authentication required");
-        Assert.Equal("Bearer realm=\"api\"", Challenge(response));
+        AssertChallenge(response, "Bearer realm=\"api\"");
     }
 
     public static async Task AssertInvalidRequestAsync(HttpResponseMessage response, string description)
     {
         var body = await AssertAsync(response, HttpStatusCode.BadRequest, "invalid_request", "Authentication required");
         Assert.Equal(description, body.GetProperty("detail").GetString());
-        Assert.Equal($"Bearer realm=\"api\", error=\"invalid_request\", error_description=\"{description}\"", Challenge(response));
+        AssertChallenge(response, $"Bearer realm=\"api\", error=\"invalid_request\", error_description=\"{description}\"");
     }
 
     public static async Task AssertInsufficientScopeAsync(HttpResponseMessage response, string scope)
     {
         var body = await AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope", "Missing required permissions");
         Assert.Equal("Insufficient Scope", body.GetProperty("detail").GetString());
-        Assert.Equal($"Bearer realm=\"api\", error=\"insufficient_scope\", error_description=\"Insufficient Scope\", scope=\"{scope}\"", Challenge(response));
+        AssertChallenge(response, $"Bearer realm=\"api\", error=\"insufficient_scope\", error_description=\"Insufficient Scope\", scope=\"{scope}\"");
     }
 
     public static async Task AssertForbiddenAsync(HttpResponseMessage response)

@@ -4,7 +4,7 @@ using MySecureApi.Infrastructure.Auth;
 namespace MySecureApi.Tests.Auth;
 
 /// <summary>RFC 6750 §2.2: a form-body token counts only in a form-encoded body of a method with a body.</summary>
-public sealed class BearerTokenReaderTests
+public sealed class CredentialsReaderTests
 {
     private static readonly Auth0Options FormEnabled = new() { AllowFormBodyToken = true };
 
@@ -19,7 +19,7 @@ public sealed class BearerTokenReaderTests
 
     [Fact]
     public async Task Form_encoded_post_body_token_is_read() =>
-        Assert.Equal("abc", await BearerTokenReader.ReadAsync(Request("POST", "application/x-www-form-urlencoded; charset=utf-8", "access_token=abc"), FormEnabled));
+        Assert.Equal(new Credentials("Bearer", "abc", null), await CredentialsReader.ReadAsync(Request("POST", "application/x-www-form-urlencoded; charset=utf-8", "access_token=abc"), FormEnabled));
 
     [Theory]
     [InlineData("GET", "application/x-www-form-urlencoded")]
@@ -27,9 +27,9 @@ public sealed class BearerTokenReaderTests
     [InlineData("POST", "application/json")]
     [InlineData("POST", "text/plain")]
     public async Task Other_bodies_are_not_read(string method, string contentType) =>
-        Assert.Null(await BearerTokenReader.ReadAsync(Request(method, contentType, "access_token=abc"), FormEnabled));
+        Assert.Null(await CredentialsReader.ReadAsync(Request(method, contentType, "access_token=abc"), FormEnabled));
 
     [Fact]
     public async Task Form_body_is_not_read_when_disabled() =>
-        Assert.Null(await BearerTokenReader.ReadAsync(Request("POST", "application/x-www-form-urlencoded", "access_token=abc"), new Auth0Options()));
+        Assert.Null(await CredentialsReader.ReadAsync(Request("POST", "application/x-www-form-urlencoded", "access_token=abc"), new Auth0Options()));
 }
