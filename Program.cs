@@ -23,6 +23,7 @@ try
     if (args is [TokenCommand.Name, ..])
         return TokenCommand.Run(args[1..], app.Services, Console.Out, Console.Error);
 
+    app.UseTrustedForwardedHeaders(app.Configuration);
     app.UseResponseHygiene();
     app.UseErrorResponder();
     app.UseCors();

@@ -11,7 +11,8 @@ public sealed class Auth0Options
     /// <summary>The API identifier that must appear in <c>aud</c>.</summary>
     public string Audience { get; set; } = "";
 
-    public string[] Algorithms { get; set; } = ["RS256"];
+    /// <summary>Allowed token algorithms; RS256 when none are configured.</summary>
+    public string[] Algorithms { get; set; } = [];
 
     public int ClockToleranceSeconds { get; set; } = 30;
 

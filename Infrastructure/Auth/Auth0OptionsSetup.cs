@@ -16,6 +16,10 @@ internal sealed class Auth0OptionsSetup(IConfiguration configuration, IHostEnvir
     public void Configure(Auth0Options options)
     {
         configuration.GetSection(Auth0Options.Section).Bind(options);
+        if (options.Algorithms.Length == 0)
+            options.Algorithms = ["RS256"];
+        if (options.DPoP.Algorithms.Length == 0)
+            options.DPoP.Algorithms = DPoP.DPoPOptions.DefaultAlgorithms;
         options.Domain = NormaliseDomain(Variable(DomainVariable) ?? options.Domain);
         options.Audience = (Variable(AudienceVariable) ?? options.Audience).Trim();
         if (Variable(DPoP.DPoPOptions.ModeVariable) is { } mode)

@@ -36,22 +36,7 @@ public sealed class DevSigningKey
     private static void Create(RSA rsa, string path)
     {
         rsa.KeySize = 2048;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        var ownerOnly = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            ownerOnly.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new FileStream(temporary, ownerOnly))
-        using (var writer = new StreamWriter(file))
-            writer.Write(rsa.ExportPkcs8PrivateKeyPem());
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
+        if (!OwnerOnlyFile.Write(path, rsa.ExportPkcs8PrivateKeyPem()))
             rsa.ImportFromPem(File.ReadAllText(path));
-        }
     }
 }

@@ -32,6 +32,8 @@ public sealed class DevTokenFactory(DevSigningKey key, IOptions<Auth0Options> au
             payload["scope"] = request.Scope.Trim();
         if (request.Permissions is { Count: > 0 } permissions)
             payload["permissions"] = new JsonArray(permissions.Select(p => (JsonNode?)p).ToArray());
+        if (!string.IsNullOrWhiteSpace(request.Jkt))
+            payload["cnf"] = new JsonObject { ["jkt"] = request.Jkt.Trim() };
         foreach (var (name, value) in request.Claims ?? [])
             payload[name] = value?.DeepClone();
         return (Handler.CreateToken(payload.ToJsonString(), key.Credentials), lifetime);

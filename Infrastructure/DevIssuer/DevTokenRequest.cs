@@ -19,6 +19,9 @@ public sealed class DevTokenRequest
     /// <summary>Extra claims with their JSON types (boolean, number, array, string…).</summary>
     public Dictionary<string, JsonNode?>? Claims { get; set; }
 
+    /// <summary>RFC 7638 thumbprint of a DPoP key: the token gets <c>cnf.jkt</c> and must then be sent with DPoP.</summary>
+    public string? Jkt { get; set; }
+
     /// <summary>Lifetime such as <c>90s</c>, <c>30m</c>, <c>1h</c>, <c>7d</c>, or seconds.</summary>
     public string ExpiresIn { get; set; } = "1h";
 

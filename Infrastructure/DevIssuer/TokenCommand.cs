@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 
 namespace MySecureApi.Infrastructure.DevIssuer;
 
@@ -21,6 +22,10 @@ public static class TokenCommand
           --claim <name=value>    extra claim (repeatable): true/false become booleans, numbers become numbers,
                                   a,b or a JSON array becomes an array, "\"123\"" stays a string
           --expires <duration>    lifetime: 90s, 30m, 1h (default), 7d; at most 30d
+          --jkt <thumbprint>      bind the token to a DPoP key (cnf.jkt): it must then be sent as "Authorization: DPoP"
+          --dpop-key <path>       bind the token to this EC P-256 key (a PEM file, created if missing)
+          --dpop                  bind to the local DPoP client key and also print a curl line with a fresh proof
+          --url <url>, --method <GET>   what the --dpop proof is for (default: the private route, GET)
           --help                  this text
 
         One token for each route:
@@ -34,6 +39,9 @@ public static class TokenCommand
         To capture it (-v q keeps dotnet's own messages out of the output):
           TOKEN=$(dotnet run -v q -- token --scope read:messages)
           curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/api/messages
+
+        DPoP (each proof is single-use and valid for 5 minutes):
+          dotnet run -v q -- token --dpop          # the bound token, then a ready curl line with a fresh proof
         """;
 
     /// <summary>Runs the command; returns the process exit code.</summary>
@@ -51,8 +59,20 @@ public static class TokenCommand
         }
         try
         {
-            var request = Parse(args);
-            stdout.WriteLine(services.GetRequiredService<DevTokenFactory>().Mint(request).Token);
+            var (request, dpop) = Parse(args);
+            using var client = dpop.KeyPath is null ? null
+                : new DevDPoPClient(dpop.KeyPath == "" ? DevDPoPClient.DefaultPath(services.GetRequiredService<IOptions<DevIssuerSettings>>().Value) : dpop.KeyPath);
+            if (client is not null)
+                request.Jkt = client.Thumbprint;
+            var factory = services.GetRequiredService<DevTokenFactory>();
+            var token = factory.Mint(request).Token;
+            stdout.WriteLine(token);
+            if (dpop.PrintCurl)
+            {
+                var url = dpop.Url ?? $"{factory.Issuer}api/private";
+                var proof = client!.Proof(dpop.Method, url, token, services.GetRequiredService<TimeProvider>().GetUtcNow());
+                stdout.WriteLine($"curl -X {dpop.Method} -H \"Authorization: DPoP {token}\" -H \"DPoP: {proof}\" {url}");
+            }
             return 0;
         }
         catch (ArgumentException e)
@@ -63,15 +83,36 @@ public static class TokenCommand
         }
     }
 
-    public static DevTokenRequest Parse(IReadOnlyList<string> args)
+    /// <summary>The command's DPoP choices: a key to bind to (empty path: the default one), and a curl line.</summary>
+    public sealed record DPoPChoice(string? KeyPath = null, bool PrintCurl = false, string? Url = null, string Method = "GET");
+
+    public static (DevTokenRequest Request, DPoPChoice DPoP) Parse(IReadOnlyList<string> args)
     {
         var request = new DevTokenRequest();
+        var dpop = new DPoPChoice();
         for (var i = 0; i < args.Count; i++)
         {
             var option = args[i];
+            if (option == "--dpop")
+            {
+                dpop = dpop with { KeyPath = dpop.KeyPath ?? "", PrintCurl = true };
+                continue;
+            }
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{option} needs a value");
             switch (option)
             {
+                case "--jkt":
+                    request.Jkt = value;
+                    break;
+                case "--dpop-key":
+                    dpop = dpop with { KeyPath = value };
+                    break;
+                case "--url":
+                    dpop = dpop with { Url = Uri.TryCreate(value, UriKind.Absolute, out _) ? value : throw new ArgumentException($"--url {value}: use an absolute URL") };
+                    break;
+                case "--method":
+                    dpop = dpop with { Method = value.ToUpperInvariant() };
+                    break;
                 case "--sub":
                     request.Sub = value;
                     break;
@@ -94,7 +135,9 @@ public static class TokenCommand
                     throw new ArgumentException($"unknown option {option}");
             }
         }
-        return request;
+        if ((dpop.Url is not null || dpop.Method != "GET") && !dpop.PrintCurl)
+            throw new ArgumentException("--url and --method go with --dpop");
+        return (request, dpop);
     }
 
     /// <summary><c>name=value</c> with JSON typing: booleans, numbers, arrays (JSON or comma-separated), JSON strings.</summary>

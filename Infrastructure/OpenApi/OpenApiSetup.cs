@@ -24,6 +24,7 @@ public static class OpenApiSetup
 {
     private const string BearerScheme = "JWTBearerAuth";
     private const string OAuthScheme = "Auth0";
+    private const string DPoPScheme = "DPoP";
 
     public static IServiceCollection AddApiDocs(this IServiceCollection services)
     {
@@ -42,40 +43,62 @@ public static class OpenApiSetup
                 s.Title = "MySecureApi";
                 s.Version = "v1";
                 s.Description = "Auth0-protected API: public, private, scope- and claim-protected routes. Errors are application/problem+json.";
-                s.AddAuth(BearerScheme, new OpenApiSecurityScheme
-                {
-                    Type = OpenApiSecuritySchemeType.Http, Scheme = "Bearer", BearerFormat = "JWT",
-                    Description = auth0.UsesDevelopmentIssuer
-                        ? "Paste an access token: from POST /dev/token or `dotnet run -v q -- token`."
-                        : "Paste an Auth0 access token for this API's audience.",
-                });
-                var schemes = new List<string> { BearerScheme };
-                if (clientId is not null && !auth0.UsesDevelopmentIssuer)
-                {
-                    s.AddAuth(OAuthScheme, new OpenApiSecurityScheme
-                    {
-                        Type = OpenApiSecuritySchemeType.OAuth2,
-                        Description = "Log in with Auth0 (authorization code + PKCE).",
-                        Flows = new OpenApiOAuthFlows
-                        {
-                            AuthorizationCode = new OpenApiOAuthFlow
-                            {
-                                AuthorizationUrl = $"{auth0.Issuer}authorize",
-                                TokenUrl = $"{auth0.Issuer}oauth/token",
-                                Scopes = new Dictionary<string, string>
-                                {
-                                    ["openid"] = "OpenID Connect",
-                                    [Scope.ReadMessages] = "Read messages",
-                                    [Scope.AdminAccess] = "Administrative access",
-                                },
-                            },
-                        },
-                    });
-                    schemes.Add(OAuthScheme);
-                }
-                s.OperationProcessors.Add(new AccessRequirementsProcessor(schemes, clientId is null ? null : OAuthScheme));
+                var schemes = AddSecuritySchemes(s, auth0, clientId);
+                s.OperationProcessors.Add(new AccessRequirementsProcessor(schemes, schemes.Contains(OAuthScheme) ? OAuthScheme : null));
             };
         });
+    }
+
+    /// <summary>Bearer and DPoP as the DPoP mode accepts them; the Auth0 login when a Swagger client id is configured.</summary>
+    private static List<string> AddSecuritySchemes(NSwag.Generation.AspNetCore.AspNetCoreOpenApiDocumentGeneratorSettings s, Auth0Options auth0, string? clientId)
+    {
+        var schemes = new List<string>();
+        if (auth0.DPoP.AcceptsBearer)
+        {
+            s.AddAuth(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = OpenApiSecuritySchemeType.Http, Scheme = "Bearer", BearerFormat = "JWT",
+                Description = auth0.UsesDevelopmentIssuer
+                    ? "Paste an access token: from POST /dev/token or `dotnet run -v q -- token`."
+                    : "Paste an Auth0 access token for this API's audience.",
+            });
+            schemes.Add(BearerScheme);
+        }
+        if (auth0.DPoP.AcceptsDPoP)
+        {
+            s.AddAuth(DPoPScheme, new OpenApiSecurityScheme
+            {
+                Type = OpenApiSecuritySchemeType.Http, Scheme = "DPoP", BearerFormat = "JWT",
+                Description = "RFC 9449 proof-of-possession: `Authorization: DPoP <token>` plus a fresh `DPoP` proof header per request "
+                              + $"(algorithms: {string.Join(", ", auth0.DPoP.Algorithms)}). Swagger UI cannot sign proofs; try it with "
+                              + "`dotnet run -v q -- token --dpop`, which prints a ready curl line.",
+            });
+            schemes.Add(DPoPScheme);
+        }
+        if (clientId is not null && !auth0.UsesDevelopmentIssuer)
+        {
+            s.AddAuth(OAuthScheme, new OpenApiSecurityScheme
+            {
+                Type = OpenApiSecuritySchemeType.OAuth2,
+                Description = "Log in with Auth0 (authorization code + PKCE).",
+                Flows = new OpenApiOAuthFlows
+                {
+                    AuthorizationCode = new OpenApiOAuthFlow
+                    {
+                        AuthorizationUrl = $"{auth0.Issuer}authorize",
+                        TokenUrl = $"{auth0.Issuer}oauth/token",
+                        Scopes = new Dictionary<string, string>
+                        {
+                            ["openid"] = "OpenID Connect",
+                            [Scope.ReadMessages] = "Read messages",
+                            [Scope.AdminAccess] = "Administrative access",
+                        },
+                    },
+                },
+            });
+            schemes.Add(OAuthScheme);
+        }
+        return schemes;
     }
 
     public static WebApplication UseApiDocs(this WebApplication app)

@@ -43,7 +43,7 @@ public sealed class TokenCommandTests(AppFixture app) : IDisposable
     [Fact]
     public void Options_are_parsed()
     {
-        var request = TokenCommand.Parse(["--sub", "auth0|42", "--scope", "read:messages admin:access", "--permissions", "a,b", "--permissions", "c", "--expires", "30m", "--claim", "role=admin"]);
+        var (request, _) = TokenCommand.Parse(["--sub", "auth0|42", "--scope", "read:messages admin:access", "--permissions", "a,b", "--permissions", "c", "--expires", "30m", "--claim", "role=admin"]);
 
         Assert.Equal("auth0|42", request.Sub);
         Assert.Equal("read:messages admin:access", request.Scope);
@@ -128,6 +128,43 @@ public sealed class TokenCommandTests(AppFixture app) : IDisposable
         Assert.Equal(System.Text.Json.JsonValueKind.True, payload["verified"]!.GetValueKind());
         Assert.Equal(System.Text.Json.JsonValueKind.Array, payload["roles"]!.GetValueKind());
         Assert.Equal(7200, payload["exp"]!.GetValue<long>() - payload["iat"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Dpop_option_prints_a_bound_token_and_a_curl_line_whose_proof_works_once()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync("Development", "token", "--dpop", "--url", "http://localhost/api/private");
+        Assert.True(exitCode == 0, stderr);
+        var lines = stdout.Trim().Split('\n');
+        var token = lines[0].Trim();
+        var curl = System.Text.RegularExpressions.Regex.Match(lines[1], "^curl -X GET -H \"Authorization: DPoP (?<t>[^\"]+)\" -H \"DPoP: (?<p>[^\"]+)\" http://localhost/api/private$");
+        Assert.True(curl.Success, lines[1]);
+        Assert.Equal(token, curl.Groups["t"].Value);
+        Assert.True(File.Exists(Path.Combine(dir.FullName, "dev-dpop-client-key.pem")));
+
+        await using var host = app.With("Development", ("AUTH0_DOMAIN", null), ("AUTH0_AUDIENCE", null), ("DevIssuer:KeyPath", KeyPath));
+        var client = host.CreateClient();
+        async Task<HttpStatusCode> SendAsync(string scheme)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/private");
+            request.Headers.TryAddWithoutValidation("Authorization", $"{scheme} {token}");
+            if (scheme == "DPoP")
+                request.Headers.TryAddWithoutValidation("DPoP", curl.Groups["p"].Value);
+            return (await client.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await SendAsync("DPoP"));
+        Assert.Equal(HttpStatusCode.BadRequest, await SendAsync("DPoP"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("Bearer"));
+    }
+
+    [Fact]
+    public void Jkt_option_binds_the_token()
+    {
+        var (request, dpop) = TokenCommand.Parse(["--jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"]);
+
+        Assert.Equal("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I", request.Jkt);
+        Assert.False(dpop.PrintCurl);
     }
 
     private async Task<(int, string, string)> RunAsync(string environment, params string[] args)

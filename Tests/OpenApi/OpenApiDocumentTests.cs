@@ -93,4 +93,16 @@ public sealed class OpenApiDocumentTests(AppFixture app)
         Assert.Contains("usePkceWithAuthorizationCodeGrant: true", ui);
         Assert.Contains($"additionalQueryStringParams: {{\"audience\":\"{TokenBuilder.Audience}\"}}", ui);
     }
+
+    [Fact]
+    public async Task Dpop_scheme_is_documented_unless_disabled()
+    {
+        await using var allowed = app.With("Development");
+        await using var disabled = app.With("Development", ("AUTH0_DPOP_MODE", "Disabled"));
+
+        var schemes = (await DocumentAsync(allowed)).GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("DPoP", schemes.GetProperty("DPoP").GetProperty("scheme").GetString());
+        Assert.Contains(Operation(await DocumentAsync(allowed), "/api/private").GetProperty("security").EnumerateArray(), s => s.TryGetProperty("DPoP", out _));
+        Assert.False((await DocumentAsync(disabled)).GetProperty("components").GetProperty("securitySchemes").TryGetProperty("DPoP", out _));
+    }
 }

@@ -20,8 +20,10 @@ public sealed class DPoPOptions
 
     public DPoPMode Mode { get; set; } = DPoPMode.Allowed;
 
-    /// <summary>Asymmetric algorithms a proof may use.</summary>
-    public string[] Algorithms { get; set; } = ["ES256", "ES384", "RS256", "PS256", "EdDSA"];
+    public static readonly string[] DefaultAlgorithms = ["ES256", "ES384", "RS256", "PS256", "EdDSA"];
+
+    /// <summary>Asymmetric algorithms a proof may use (default <see cref="DefaultAlgorithms"/>).</summary>
+    public string[] Algorithms { get; set; } = [];
 
     /// <summary>How old a proof's <c>iat</c> may be.</summary>
     public int MaxAgeSeconds { get; set; } = 300;
