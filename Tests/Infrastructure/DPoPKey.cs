@@ -57,50 +57,19 @@ public sealed class DPoPKey : IDisposable
 }
 
 /// <summary>Builds a DPoP proof JWT for a request, with every knob a failing proof needs.</summary>
-public sealed class DPoPProofBuilder
-{
-    private DPoPKey signer;
-
-    public DPoPProofBuilder(DPoPKey key, string method, string url, string accessToken, DateTimeOffset? now = null)
-    {
-        signer = key;
-        Header = new JsonObject { ["typ"] = "dpop+jwt", ["alg"] = key.Alg, ["jwk"] = key.PublicJwk.DeepClone() };
-        Payload = new JsonObject
+public sealed class DPoPProofBuilder(DPoPKey key, string method, string url, string accessToken, DateTimeOffset? now = null)
+    : JwtBuilder<DPoPProofBuilder>(
+        new JsonObject { ["typ"] = "dpop+jwt", ["alg"] = key.Alg, ["jwk"] = key.PublicJwk.DeepClone() },
+        new JsonObject
         {
             ["jti"] = Guid.NewGuid().ToString("N"),
             ["htm"] = method,
             ["htu"] = url,
             ["iat"] = (now ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(),
             ["ath"] = DPoPProofValidator.AccessTokenHash(accessToken),
-        };
-    }
-
-    public JsonObject Header { get; }
-    public JsonObject Payload { get; }
-
-    public DPoPProofBuilder With(string claim, JsonNode? value)
-    {
-        Payload[claim] = value;
-        return this;
-    }
-
-    public DPoPProofBuilder Without(string claim)
-    {
-        Payload.Remove(claim);
-        return this;
-    }
-
-    public DPoPProofBuilder WithHeader(string name, JsonNode? value)
-    {
-        Header[name] = value;
-        return this;
-    }
-
-    public DPoPProofBuilder WithoutHeader(string name)
-    {
-        Header.Remove(name);
-        return this;
-    }
+        })
+{
+    private DPoPKey signer = key;
 
     /// <summary>Signs with another key than the one in the header.</summary>
     public DPoPProofBuilder SignedBy(DPoPKey other)
@@ -109,9 +78,5 @@ public sealed class DPoPProofBuilder
         return this;
     }
 
-    public string Build()
-    {
-        var input = $"{TokenBuilder.Encode(Header)}.{TokenBuilder.Encode(Payload)}";
-        return $"{input}.{Base64UrlEncoder.Encode(signer.Sign(Encoding.ASCII.GetBytes(input)))}";
-    }
+    public override string Build() => $"{SigningInput}.{Base64UrlEncoder.Encode(signer.Sign(Encoding.ASCII.GetBytes(SigningInput)))}";
 }

@@ -10,7 +10,7 @@ namespace MySecureApi.Tests.Infrastructure;
 /// trailing slash, <c>aud</c> array with the userinfo URL, <c>azp</c>, <c>iat</c>, <c>exp</c>, <c>scope</c> string),
 /// and with every knob a hostile token needs.
 /// </summary>
-public sealed class TokenBuilder
+public sealed class TokenBuilder : JwtBuilder<TokenBuilder>
 {
     public const string Audience = "https://api.mysecureapi.test";
     public const string Subject = "auth0|5f7c8ec7c33c6c004bbafe82";
@@ -21,49 +21,20 @@ public sealed class TokenBuilder
     private byte[]? hmacSecret;
     private bool unsigned;
 
-    public JsonObject Header { get; }
-    public JsonObject Payload { get; }
-
     public TokenBuilder(SigningKey key)
-    {
+        : base(
+            new JsonObject { ["alg"] = "RS256", ["typ"] = "JWT", ["kid"] = key.Kid },
+            new JsonObject
+            {
+                ["iss"] = TestIssuer.Issuer,
+                ["sub"] = Subject,
+                ["aud"] = new JsonArray(Audience, $"{TestIssuer.Issuer}userinfo"),
+                ["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["exp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600,
+                ["azp"] = ClientId,
+                ["scope"] = "openid profile email",
+            }) =>
         this.key = key;
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        Header = new JsonObject { ["alg"] = "RS256", ["typ"] = "JWT", ["kid"] = key.Kid };
-        Payload = new JsonObject
-        {
-            ["iss"] = TestIssuer.Issuer,
-            ["sub"] = Subject,
-            ["aud"] = new JsonArray(Audience, $"{TestIssuer.Issuer}userinfo"),
-            ["iat"] = now,
-            ["exp"] = now + 3600,
-            ["azp"] = ClientId,
-            ["scope"] = "openid profile email",
-        };
-    }
-
-    public TokenBuilder With(string claim, JsonNode? value)
-    {
-        Payload[claim] = value;
-        return this;
-    }
-
-    public TokenBuilder Without(string claim)
-    {
-        Payload.Remove(claim);
-        return this;
-    }
-
-    public TokenBuilder WithHeader(string name, JsonNode? value)
-    {
-        Header[name] = value;
-        return this;
-    }
-
-    public TokenBuilder WithoutHeader(string name)
-    {
-        Header.Remove(name);
-        return this;
-    }
 
     public TokenBuilder Scope(string scope) => With("scope", scope);
 
@@ -102,15 +73,11 @@ public sealed class TokenBuilder
         return this;
     }
 
-    public string SigningInput => $"{Encode(Header)}.{Encode(Payload)}";
-
-    public string Build()
+    public override string Build()
     {
         var input = SigningInput;
         return unsigned ? $"{input}." : $"{input}.{Base64UrlEncoder.Encode(Sign(Encoding.ASCII.GetBytes(input)))}";
     }
-
-    public override string ToString() => Build();
 
     private byte[] Sign(byte[] data) => algorithm switch
     {
@@ -121,6 +88,4 @@ public sealed class TokenBuilder
         "PS256" => key.Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "no signer for this algorithm"),
     };
-
-    public static string Encode(JsonNode node) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(node.ToJsonString()));
 }
