@@ -6,6 +6,8 @@ using MySecureApi.Infrastructure.DevIssuer;
 using MySecureApi.Infrastructure.Errors;
 using MySecureApi.Infrastructure.Hosting;
 using MySecureApi.Infrastructure.OpenApi;
+using MySecureApi.Infrastructure.RateLimiting;
+using MySecureApi.Infrastructure.Redis;
 
 try
 {
@@ -14,6 +16,8 @@ try
     builder.Services
         .AddAuth0()
         .AddDevIssuer()
+        .AddSharedState()
+        .AddApiRateLimiting()
         .AddErrorResponder()
         .AddApiCors()
         .AddFastEndpoints()
@@ -27,7 +31,9 @@ try
     app.UseResponseHygiene();
     app.UseErrorResponder();
     app.UseCors();
+    app.UseClientRateLimit();
     app.UseAuthentication();
+    app.UseSubjectRateLimit();
     app.UseAuthorization();
     app.UseFastEndpoints(c => c.Errors.UseApiErrors());
     app.UseApiDocs();

@@ -19,6 +19,7 @@ dotnet build -c Release -v q -nologo MySecureApi.csproj >/dev/null
 dll=bin/Release/net10.0/MySecureApi.dll
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export ASPNETCORE_ENVIRONMENT=Development DevIssuer__KeyPath="$work/key.pem" Logging__LogLevel__Default=Warning
+export RateLimiting__Enabled=false   # one client address: measure validation, not the limiter
 unset AUTH0_DOMAIN
 
 # Tokens from the development issuer: they take the same validation path as Auth0's.

@@ -23,6 +23,7 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, TokenRules ru
                 context.NoResult();
                 return;
             }
+            AuthMetrics.TokenChecked();
             context.HttpContext.Items[CredentialsItem] = credentials;
             context.Token = credentials.Token;
         }

@@ -14,6 +14,10 @@ public static class AuthMetrics
     private static readonly Counter<long> Failures = Meter.CreateCounter<long>("mysecureapi.auth.failures", description: "Requests refused by authentication or authorization");
     private static readonly Counter<long> Fetches = Meter.CreateCounter<long>("mysecureapi.auth.keyset.fetches", description: "Signing-key set fetch attempts");
 
+    private static readonly Counter<long> TokensChecked = Meter.CreateCounter<long>("mysecureapi.auth.tokens_checked", description: "Requests whose access token went to validation");
+
+    public static void TokenChecked() => TokensChecked.Add(1);
+
     public static void Failure(string error, string? reason) =>
         Failures.Add(1, new KeyValuePair<string, object?>("error", error), new KeyValuePair<string, object?>("reason", reason ?? error));
 

@@ -40,6 +40,9 @@ public static class ApiErrors
         StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable", "The signing keys cannot be obtained right now",
         "The token cannot be checked until the issuer's signing keys are available") { RetryAfter = retryAfter };
 
+    public static ApiError RateLimited(TimeSpan retryAfter) =>
+        new(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests") { RetryAfter = retryAfter };
+
     public static ApiError Validation(IReadOnlyDictionary<string, string[]> fields) =>
         new(StatusCodes.Status400BadRequest, "invalid_request", "The request is invalid") { Fields = fields };
 

@@ -57,6 +57,9 @@ public sealed class AppFixture : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("AUTH0_DOMAIN", TestIssuer.Domain);
         builder.UseSetting("AUTH0_AUDIENCE", TokenBuilder.Audience);
+        // Every in-memory test request shares one client address; the limits themselves are tested on hosts of their own.
+        builder.UseSetting("RateLimiting:Ip:PermitLimit", "1000000");
+        builder.UseSetting("RateLimiting:Subject:PermitLimit", "1000000");
         builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(
             JwtBearerDefaults.AuthenticationScheme, o => o.BackchannelHttpHandler = Issuer.Handler));
     }

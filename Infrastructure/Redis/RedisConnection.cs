@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MySecureApi.Infrastructure.Redis;
+
+/// <summary>Where the shared state lives (<c>REDIS_URL</c> or <c>Redis:Configuration</c>); unset = in memory.</summary>
+public sealed class RedisSettings
+{
+    public const string Section = "Redis";
+    public const string UrlVariable = "REDIS_URL";
+
+    /// <summary>A StackExchange.Redis configuration string (<c>host:6379,password=…</c>) or a <c>redis://</c> URL.</summary>
+    public string? Configuration { get; set; }
+
+    public bool Configured => !string.IsNullOrWhiteSpace(Configuration);
+}
+
+/// <summary>
+/// The one Redis connection of the instance: connected in the background (startup never blocks on Redis), reconnecting
+/// by itself; users check <see cref="Multiplexer"/> and treat Redis errors by their own failure policy.
+/// </summary>
+public sealed class RedisConnection(IOptions<RedisSettings> settings, ILogger<RedisConnection> logger) : IAsyncDisposable
+{
+    private readonly Lazy<Task<IConnectionMultiplexer>> connection = new(() => ConnectAsync(settings.Value.Configuration!, logger));
+
+    public bool Configured => settings.Value.Configured;
+
+    /// <summary>The multiplexer once created (it may still be reconnecting); null before or when Redis is not configured.</summary>
+    public IConnectionMultiplexer? Multiplexer =>
+        Configured && connection.IsValueCreated && connection.Value.IsCompletedSuccessfully ? connection.Value.Result : null;
+
+    public bool IsConnected => Multiplexer?.IsConnected == true;
+
+    /// <summary>Starts connecting without waiting.</summary>
+    public void Start()
+    {
+        if (Configured)
+            _ = connection.Value;
+    }
+
+    private static async Task<IConnectionMultiplexer> ConnectAsync(string configuration, ILogger logger)
+    {
+        var options = ConfigurationOptions.Parse(ToConfiguration(configuration));
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        options.SyncTimeout = 1000;
+        options.AsyncTimeout = 1000;
+        options.ConnectRetry = 1;
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(options);
+        multiplexer.ConnectionFailed += (_, e) => logger.LogWarning("Redis connection lost ({FailureType}); rate limits fail open, DPoP requests get 503 until it returns", e.FailureType);
+        multiplexer.ConnectionRestored += (_, _) => logger.LogInformation("Redis connection restored");
+        if (!multiplexer.IsConnected)
+            logger.LogWarning("Redis is not reachable yet; rate limits fail open, DPoP requests get 503 until it is");
+        return multiplexer;
+    }
+
+    /// <summary>Accepts <c>redis://[:password@]host:port</c> as well as a StackExchange.Redis configuration string.</summary>
+    internal static string ToConfiguration(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("redis" or "rediss"))
+            return value;
+        var parts = new List<string> { $"{uri.Host}:{(uri.IsDefaultPort ? 6379 : uri.Port)}" };
+        if (uri.UserInfo.Split(':', 2) is [_, var password] && password.Length > 0)
+            parts.Add($"password={Uri.UnescapeDataString(password)}");
+        if (uri.Scheme == "rediss")
+            parts.Add("ssl=true");
+        return string.Join(',', parts);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connection.IsValueCreated && connection.Value.IsCompletedSuccessfully)
+            await connection.Value.Result.DisposeAsync();
+    }
+}
