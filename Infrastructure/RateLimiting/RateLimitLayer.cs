@@ -14,6 +14,7 @@ public sealed class RateLimitLayer : IDisposable
     private readonly PartitionedRateLimiter<string> limiter;
     private readonly RateLimitLayerOptions options;
     private readonly ILogger logger;
+    private readonly RedisConnection redis;
     private int failingOpen;
 
     public RateLimitLayer(string name, RateLimitLayerOptions options, RedisConnection redis, ILogger logger)
@@ -21,6 +22,7 @@ public sealed class RateLimitLayer : IDisposable
         Name = name;
         this.options = options;
         this.logger = logger;
+        this.redis = redis;
         limiter = redis.Configured
             ? PartitionedRateLimiter.Create<string, string>(key => RedisPartition($"mysecureapi:rl:{name}:{key}", redis))
             : PartitionedRateLimiter.Create<string, string>(MemoryPartition);
@@ -31,6 +33,8 @@ public sealed class RateLimitLayer : IDisposable
     /// <summary>Null when the request may pass; otherwise how long the client should wait.</summary>
     public async ValueTask<TimeSpan?> RejectAsync(string partition, CancellationToken cancel)
     {
+        if (redis is { Configured: true, IsConnected: false })
+            return FailOpen("not connected");
         RateLimitLease lease;
         try
         {
@@ -38,9 +42,7 @@ public sealed class RateLimitLayer : IDisposable
         }
         catch (Exception e) when (e is RedisException or TimeoutException or InvalidOperationException)
         {
-            if (Interlocked.Exchange(ref failingOpen, 1) == 0)
-                logger.LogWarning("Rate limit layer {Layer} cannot reach Redis ({Cause}); requests pass unlimited until it returns", Name, e.GetType().Name);
-            return null;
+            return FailOpen(e.GetType().Name);
         }
         using (lease)
         {
@@ -50,6 +52,13 @@ public sealed class RateLimitLayer : IDisposable
                 return null;
             return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(options.WindowSeconds);
         }
+    }
+
+    private TimeSpan? FailOpen(string cause)
+    {
+        if (Interlocked.Exchange(ref failingOpen, 1) == 0)
+            logger.LogWarning("Rate limit layer {Layer} cannot reach Redis ({Cause}); requests pass unlimited until it returns", Name, cause);
+        return null;
     }
 
     private RateLimitPartition<string> MemoryPartition(string key) => options.Algorithm switch

@@ -35,10 +35,11 @@ public static class RateLimitingSetup
         await next(context);
     });
 
-    /// <summary>After authentication: the per-subject layer, for authenticated requests only.</summary>
+    /// <summary>After authentication: the per-subject layer, for authenticated requests to protected routes only.</summary>
     public static IApplicationBuilder UseSubjectRateLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (context.User.Identity is { IsAuthenticated: true, Name: { } subject }
+            && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null
             && context.RequestServices.GetRequiredService<RateLimitLayers>() is { Enabled: true } layers
             && await layers.Subject.RejectAsync(subject, context.RequestAborted) is { } wait)
         {

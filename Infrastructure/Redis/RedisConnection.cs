@@ -21,7 +21,7 @@ public sealed class RedisSettings
 /// </summary>
 public sealed class RedisConnection(IOptions<RedisSettings> settings, ILogger<RedisConnection> logger) : IAsyncDisposable
 {
-    private readonly Lazy<Task<IConnectionMultiplexer>> connection = new(() => ConnectAsync(settings.Value.Configuration!, logger));
+    private readonly Lazy<Task<IConnectionMultiplexer>> connection = new(() => Task.Run(() => ConnectAsync(settings.Value.Configuration!, logger)));
 
     public bool Configured => settings.Value.Configured;
 

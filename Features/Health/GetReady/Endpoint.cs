@@ -1,6 +1,7 @@
 using FastEndpoints;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Errors;
+using MySecureApi.Infrastructure.Redis;
 
 namespace MySecureApi.Features.Health.GetReady;
 
@@ -21,7 +22,8 @@ internal sealed class Endpoint : EndpointWithoutRequest<Response>
         keys.WarmUp();
         if (keys.HasKeys)
         {
-            await Send.OkAsync(new Response("ready"), ct);
+            var redis = Resolve<RedisConnection>();
+            await Send.OkAsync(new Response("ready", redis.Configured ? (redis.IsConnected ? "connected" : "unavailable") : null), ct);
             return;
         }
         HttpContext.Response.Headers.RetryAfter = ErrorResponder.RetryAfterSeconds(keys.RetryAfter);
@@ -29,4 +31,7 @@ internal sealed class Endpoint : EndpointWithoutRequest<Response>
     }
 }
 
-internal sealed record Response(string Status);
+/// <summary><c>redis</c> only when Redis is configured; it does not decide readiness (see README: failure policy).</summary>
+internal sealed record Response(
+    string Status,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Redis);

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MySecureApi.Infrastructure.Redis;
+using MySecureApi.Tests.Infrastructure;
+
+namespace MySecureApi.Tests.RateLimiting;
+
+/// <summary>
+/// Two app instances (two hosts in this process) sharing a real redis-server: one global limit, a DPoP proof refused on
+/// the other instance, and the failure policy when Redis stops (limits open, DPoP closed) and recovery when it returns.
+/// </summary>
+public sealed class RedisSharedStateTests(AppFixture app) : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly RedisServer redis = new();
+    private readonly DPoPKey key = DPoPKey.Es256();
+    private readonly LogCollector logs = new();
+
+    public void Dispose()
+    {
+        redis.Dispose();
+        key.Dispose();
+    }
+
+    private WebApplicationFactory<Program> Instance(int subjectLimit = 4) =>
+        app.With("Production", ("REDIS_URL", redis.Url), ("RateLimiting:Subject:Algorithm", "FixedWindow"),
+                ("RateLimiting:Subject:PermitLimit", subjectLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .WithWebHostBuilder(b => b.ConfigureServices(s => s.AddLogging(l => l.AddProvider(logs))));
+
+    private static async Task ConnectedAsync(WebApplicationFactory<Program> host)
+    {
+        host.CreateClient();
+        var connection = host.Services.GetRequiredService<RedisConnection>();
+        await Eventually.TrueAsync(() => connection.IsConnected, "connected to Redis");
+    }
+
+    private string Token(string subject) => app.Token().With("sub", subject).With("cnf", new JsonObject { ["jkt"] = key.Thumbprint }).Build();
+
+    private static async Task<HttpStatusCode> DPoPAsync(WebApplicationFactory<Program> host, string token, string proof)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/private");
+        request.Headers.TryAddWithoutValidation("Authorization", $"DPoP {token}");
+        request.Headers.TryAddWithoutValidation("DPoP", proof);
+        return (await host.CreateClient().SendAsync(request, Ct)).StatusCode;
+    }
+
+    private async Task<HttpStatusCode> FreshDPoPAsync(WebApplicationFactory<Program> host, string token) =>
+        await DPoPAsync(host, token, new DPoPProofBuilder(key, "GET", "http://localhost/api/private", token).Build());
+
+    [Fact]
+    public async Task Two_instances_enforce_one_combined_limit_per_subject()
+    {
+        await using var a = Instance();
+        await using var b = Instance();
+        await ConnectedAsync(a);
+        await ConnectedAsync(b);
+        var token = Token($"auth0|{Guid.NewGuid():N}");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+            statuses.Add(await FreshDPoPAsync(i % 2 == 0 ? a : b, token));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task A_proof_replayed_against_another_instance_is_refused()
+    {
+        await using var a = Instance(100);
+        await using var b = Instance(100);
+        await ConnectedAsync(a);
+        await ConnectedAsync(b);
+        var token = Token("auth0|replay");
+        var proof = new DPoPProofBuilder(key, "GET", "http://localhost/api/private", token).Build();
+
+        Assert.Equal(HttpStatusCode.OK, await DPoPAsync(a, token, proof));
+        Assert.Equal(HttpStatusCode.BadRequest, await DPoPAsync(b, token, proof));
+    }
+
+    [Fact]
+    public async Task Redis_down_opens_the_limits_and_closes_dpop_then_both_recover()
+    {
+        await using var host = Instance(2);
+        await ConnectedAsync(host);
+        var client = host.CreateClient();
+        var bearer = app.Token().With("sub", $"auth0|{Guid.NewGuid():N}").Build();
+        var dpopToken = Token($"auth0|{Guid.NewGuid():N}");
+        client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/private", Ct)).StatusCode);
+
+        redis.Stop();
+        var connection = host.Services.GetRequiredService<RedisConnection>();
+        await Eventually.TrueAsync(() => !connection.IsConnected, "the loss is noticed");
+
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/private", Ct)).StatusCode);
+        var refused = await FreshDPoPAsync(host, dpopToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused);
+        var ready = await host.CreateClient().GetStringAsync("/health/ready", Ct);
+        Assert.Contains("\"redis\":\"unavailable\"", ready);
+        Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("Rate limit layer sub cannot reach Redis", StringComparison.Ordinal));
+
+        redis.Start();
+        await Eventually.TrueAsync(() => connection.IsConnected, "reconnected", 30);
+        Assert.Equal(HttpStatusCode.OK, await FreshDPoPAsync(host, dpopToken));
+        Assert.Equal(HttpStatusCode.OK, await FreshDPoPAsync(host, dpopToken));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await FreshDPoPAsync(host, dpopToken));
+        Assert.Contains("\"redis\":\"connected\"", await host.CreateClient().GetStringAsync("/health/ready", Ct));
+    }
+
+    [Fact]
+    public async Task Startup_never_waits_for_an_unreachable_redis()
+    {
+        var closed = AppProcess.FreeLoopbackPort();
+        await using var host = app.With("Production", ("REDIS_URL", $"127.0.0.1:{closed}"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var client = host.CreateClient();
+        var started = clock.Elapsed;
+        var health = await client.GetAsync("/health", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}, started after {started}");
+    }
+}
