@@ -7,8 +7,8 @@ using MySecureApi.Infrastructure.Errors;
 
 namespace MySecureApi.Infrastructure.Auth;
 
-/// <summary>Reads the token per RFC 6750, applies <see cref="TokenRules"/> and writes the contract's challenges.</summary>
-internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, TokenRules rules, SigningKeySource keys, DPoPProofValidator dpop)
+/// <summary>Reads the credentials (RFC 6750, RFC 9449), checks DPoP binding and proofs, and writes the contract's challenges.</summary>
+internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, SigningKeySource keys, DPoPProofValidator dpop)
     : JwtBearerEvents
 {
     private const string CredentialsItem = "MySecureApi.Credentials";
@@ -38,14 +38,13 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, TokenRules ru
         var token = (JsonWebToken)context.SecurityToken;
         try
         {
-            rules.ValidatePayload(token);
             var credentials = (Credentials)context.HttpContext.Items[CredentialsItem]!;
             if (credentials.Scheme == CredentialsReader.DPoPScheme)
                 await dpop.ValidateAsync(context.Request, credentials.Proof!, token);
             else if (auth0.Value.DPoP.AcceptsDPoP && DPoPProofValidator.BoundThumbprint(token) is not null)
                 throw new DPoPException("invalid_token", DPoPFailure.BoundTokenAsBearer);
         }
-        catch (Exception failure) when (failure is TokenRuleException or DPoPException or ReplayCacheUnavailableException)
+        catch (Exception failure) when (failure is DPoPException or ReplayCacheUnavailableException)
         {
             context.Fail(failure);
         }

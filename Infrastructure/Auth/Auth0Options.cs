@@ -36,6 +36,9 @@ public sealed class Auth0Options
     /// <summary>Proof-of-possession (RFC 9449): mode, proof algorithms, <c>iat</c> window, replay cache.</summary>
     public DPoP.DPoPOptions DPoP { get; set; } = new();
 
+    /// <summary>The verified-token cache (<c>Auth0:TokenCache:*</c>).</summary>
+    public TokenCacheOptions TokenCache { get; set; } = new();
+
     /// <summary>How the signing-key set is fetched and kept (<c>Auth0:KeySet:*</c>).</summary>
     public KeySetOptions KeySet { get; set; } = new();
 

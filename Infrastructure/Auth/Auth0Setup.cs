@@ -16,9 +16,10 @@ public static class Auth0Setup
         services.AddSingleton<IConfigureOptions<Auth0Options>, Auth0OptionsSetup>();
         services.AddSingleton<IValidateOptions<Auth0Options>, Auth0OptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new TokenRules(sp.GetRequiredService<IOptions<Auth0Options>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TokenRules(sp.GetRequiredService<IOptions<Auth0Options>>().Value, TimeProvider.System));
         services.AddSingleton<Auth0JwtEvents>();
         services.AddSingleton<DPoP.DPoPProofValidator>();
+        services.AddSingleton<VerifiedTokenCache>();
         services.TryAddSingleton<DPoP.IDPoPReplayCache, DPoP.MemoryDPoPReplayCache>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>();
         services.AddSingleton<SigningKeySource>();
@@ -31,7 +32,8 @@ public static class Auth0Setup
 }
 
 /// <summary>Points JwtBearer at the tenant and closes every default that is too lax for this API (see STACK-NOTES).</summary>
-internal sealed class JwtBearerOptionsSetup(IOptions<Auth0Options> auth0, TokenRules rules, TimeProvider time, SigningKeySource keys)
+internal sealed class JwtBearerOptionsSetup(
+    IOptions<Auth0Options> auth0, TokenRules rules, TimeProvider time, SigningKeySource keys, VerifiedTokenCache tokens)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
@@ -50,6 +52,8 @@ internal sealed class JwtBearerOptionsSetup(IOptions<Auth0Options> auth0, TokenR
         options.IncludeErrorDetails = false;
         options.EventsType = typeof(Auth0JwtEvents);
         options.TimeProvider = time;
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(tokens);
         options.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = tenant.Issuer,

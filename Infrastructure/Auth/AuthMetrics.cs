@@ -18,6 +18,10 @@ public static class AuthMetrics
 
     public static void TokenChecked() => TokensChecked.Add(1);
 
+    private static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>("mysecureapi.auth.token_cache", description: "Verified-token cache lookups");
+
+    public static void TokenCache(bool hit) => CacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+
     public static void Failure(string error, string? reason) =>
         Failures.Add(1, new KeyValuePair<string, object?>("error", error), new KeyValuePair<string, object?>("reason", reason ?? error));
 

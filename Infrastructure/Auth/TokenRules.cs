@@ -7,6 +7,7 @@ namespace MySecureApi.Infrastructure.Auth;
 /// <summary>
 /// The checks of the contract that Microsoft.IdentityModel does not make on its own: <c>typ</c> (case-insensitive),
 /// <c>crit</c>, <c>kid</c>, NumericDate types, a future <c>iat</c>, <c>sub</c>, the RFC 9068 profile and <c>maxTokenAge</c>.
+/// Its clock is the system clock, the one Microsoft.IdentityModel judges <c>exp</c> and <c>nbf</c> by.
 /// </summary>
 internal sealed class TokenRules(Auth0Options options, TimeProvider time)
 {

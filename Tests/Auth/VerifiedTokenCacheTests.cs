@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.RateLimiting;
+
+namespace MySecureApi.Tests.Auth;
+
+/// <summary>The verified-token cache: hits skip validation, yet expiry, key removal and tampering are still caught.</summary>
+[Collection(typeof(SerialMetricsCollection))]
+public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly MeterListener listener = new();
+    private readonly ConcurrentQueue<string> lookups = new();
+
+    public void Dispose() => listener.Dispose();
+
+    private void CountLookups()
+    {
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument is { Name: "mysecureapi.auth.token_cache", Meter.Name: AuthMetrics.MeterName })
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => lookups.Enqueue((string)tags.ToArray().Single(t => t.Key == "result").Value!));
+        listener.Start();
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/private");
+        request.Headers.Authorization = new("Bearer", token);
+        return await client.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task A_reused_token_is_validated_once_and_then_served_from_the_cache()
+    {
+        await using var host = app.With("Production");
+        var client = host.CreateClient();
+        var token = app.Token().Build();
+        CountLookups();
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+
+        Assert.Equal(["miss", "hit", "hit"], lookups);
+    }
+
+    [Fact]
+    public async Task The_cache_can_be_switched_off()
+    {
+        await using var host = app.With("Production", ("Auth0:TokenCache:Enabled", "false"));
+        var client = host.CreateClient();
+        var token = app.Token().Build();
+        CountLookups();
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+
+        Assert.Empty(lookups);
+    }
+
+    [Fact]
+    public async Task A_cached_token_still_expires_on_time()
+    {
+        await using var host = app.With("Production", ("Auth0:ClockToleranceSeconds", "0"));
+        var client = host.CreateClient();
+        var expires = DateTimeOffset.UtcNow.AddSeconds(2);
+        var token = app.Token().With("exp", expires.ToUnixTimeSeconds()).Build();
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+
+        await Task.Delay(expires.AddSeconds(1.2) - DateTimeOffset.UtcNow, Ct);
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(client, token), TokenFailure.Expired);
+    }
+
+    [Fact]
+    public async Task A_key_removed_from_the_jwks_stops_cached_tokens_at_once()
+    {
+        using var issuer = new TestIssuer();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = app.WithIssuer(issuer, time);
+        var client = host.CreateClient();
+        var keys = host.Services.GetRequiredService<SigningKeySource>();
+        await Eventually.TrueAsync(() => keys.HasKeys, "keys loaded");
+        var token = new TokenBuilder(issuer.Key).Build();
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+
+        using var next = new SigningKey("test-key-2");
+        issuer.Published = [next];
+        var generation = keys.Generation;
+        time.Advance(TimeSpan.FromMinutes(15));
+        await GetAsync(client, token);
+        await Eventually.TrueAsync(() => keys.Generation != generation, "the new key set is loaded");
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(client, token), TokenFailure.UnknownKey);
+    }
+
+    [Fact]
+    public async Task Two_tokens_differing_in_one_character_never_share_an_entry()
+    {
+        await using var host = app.With("Production");
+        var client = host.CreateClient();
+        var token = app.Token().Build();
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+        var last = token[^2] == 'A' ? 'B' : 'A';
+        var sibling = token[..^2] + last + token[^1];
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(client, sibling), TokenFailure.InvalidSignature);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_tampered_token_is_not_accepted_through_the_cache()
+    {
+        await using var host = app.With("Production");
+        var client = host.CreateClient();
+        var genuine = app.Token().Build();
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, genuine)).StatusCode);
+        var forged = app.Token().With("sub", "auth0|admin");
+        var tampered = $"{TokenBuilder.Encode(forged.Header)}.{TokenBuilder.Encode(forged.Payload)}.{genuine.Split('.')[2]}";
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(client, tampered), TokenFailure.InvalidSignature);
+    }
+}
