@@ -23,31 +23,33 @@ public static class RateLimitingSetup
         return services;
     }
 
-    /// <summary>Before authentication: the client-IP layer.</summary>
-    public static IApplicationBuilder UseClientRateLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>Before authentication: the client-IP layer (nothing at all when limiting is off).</summary>
+    public static IApplicationBuilder UseClientRateLimit(this IApplicationBuilder app)
     {
-        if (context.RequestServices.GetRequiredService<RateLimitLayers>() is { Enabled: true } layers
-            && await layers.Ip.RejectAsync(ClientPartition(context.Connection.RemoteIpAddress), context.RequestAborted) is { } wait)
+        var layers = app.ApplicationServices.GetRequiredService<RateLimitLayers>();
+        return !layers.Enabled ? app : app.Use(async (context, next) =>
         {
-            await RejectAsync(context, layers.Ip, wait);
-            return;
-        }
-        await next(context);
-    });
+            if (await layers.Ip.RejectAsync(ClientPartition(context.Connection.RemoteIpAddress), context.RequestAborted) is { } wait)
+                await RejectAsync(context, layers.Ip, wait);
+            else
+                await next(context);
+        });
+    }
 
     /// <summary>After authentication: the per-subject layer, for authenticated requests to protected routes only.</summary>
-    public static IApplicationBuilder UseSubjectRateLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseSubjectRateLimit(this IApplicationBuilder app)
     {
-        if (context.User.Identity is { IsAuthenticated: true, Name: { } subject }
-            && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null
-            && context.RequestServices.GetRequiredService<RateLimitLayers>() is { Enabled: true } layers
-            && await layers.Subject.RejectAsync(subject, context.RequestAborted) is { } wait)
+        var layers = app.ApplicationServices.GetRequiredService<RateLimitLayers>();
+        return !layers.Enabled ? app : app.Use(async (context, next) =>
         {
-            await RejectAsync(context, layers.Subject, wait);
-            return;
-        }
-        await next(context);
-    });
+            if (context.User.Identity is { IsAuthenticated: true, Name: { } subject }
+                && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null
+                && await layers.Subject.RejectAsync(subject, context.RequestAborted) is { } wait)
+                await RejectAsync(context, layers.Subject, wait);
+            else
+                await next(context);
+        });
+    }
 
     /// <summary>IPv4 address, or the /64 an IPv6 client holds (it can pick any address inside it).</summary>
     internal static string ClientPartition(IPAddress? address)

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark: MySecureApi vs a bare ASP.NET minimal API (stock JwtBearer) vs Auth0's Express quickstart.
+
+All three trust one local HTTPS issuer (throwaway CA) and are driven by wrk on loopback, alternating A, B, C per round.
+Reports requests/s, p50/p99, non-2xx, the server's CPU seconds (/proc/<pid>/stat) and requests per CPU-second, RSS,
+and the time from process start to the first 200 on /health; writes bench/RESULTS.md.
+
+Usage: python3 bench/run.py [--duration 10] [--rounds 2] [--tokens 10000] [--smoke]
+"""
+import argparse, json, os, platform, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+AUDIENCE = "https://bench.mysecureapi.test"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+SCENARIOS = [
+    ("public", "/api/public", None, "GET /api/public"),
+    ("private-one", "/api/private", "token-one.txt", "GET /api/private, one token reused"),
+    ("private-many", "/api/private", "tokens-many.txt", "GET /api/private, a different token per request"),
+    ("messages", "/api/messages", "token-scoped.txt", "GET /api/messages, scoped token"),
+    ("private-bad", "/api/private", "token-bad.txt", "GET /api/private, invalid signature (expects 401)"),
+]
+
+
+def run(cmd, **kw):
+    subprocess.run(cmd, check=True, **kw)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def rss_mb(pid):
+    return int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{pid}/status").read()).group(1)) / 1024
+
+
+def make_certs(work):
+    def ssl(*args):
+        run(["openssl", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=bench throwaway CA",
+        "-keyout", f"{work}/ca.key", "-out", f"{work}/ca.crt")
+    ssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", f"{work}/server.key", "-out", f"{work}/server.csr")
+    with open(f"{work}/san.ext", "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    ssl("x509", "-req", "-in", f"{work}/server.csr", "-CA", f"{work}/ca.crt", "-CAkey", f"{work}/ca.key", "-CAcreateserial",
+        "-days", "1", "-extfile", f"{work}/san.ext", "-out", f"{work}/server.crt")
+
+
+class Server:
+    def __init__(self, name, cmd, env, cwd):
+        self.name, self.port = name, free_port()
+        full_env = {**os.environ, **env, "PORT": str(self.port)}
+        started = time.monotonic()
+        self.process = subprocess.Popen(cmd + (["--urls", f"http://127.0.0.1:{self.port}"] if name.startswith("MySecureApi") else []),
+                                        env=full_env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.startup = self.wait_healthy(started)
+
+    def wait_healthy(self, started):
+        while time.monotonic() - started < 30:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=1) as r:
+                    if r.status == 200:
+                        return time.monotonic() - started
+            except OSError:
+                time.sleep(0.01)
+        raise RuntimeError(f"{self.name} did not answer /health")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=10)
+
+
+def wrk(server, path, tokens_file, duration, work):
+    env = {**os.environ, "BENCH_PATH": path, "TOKENS_FILE": f"{work}/{tokens_file}" if tokens_file else ""}
+    before = cpu_seconds(server.process.pid)
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{duration}s", "-s", f"{HERE}/tools/tokens.lua", f"http://127.0.0.1:{server.port}"],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(server.process.pid) - before
+    result = json.loads(re.search(r"BENCH (\{.*\})", out).group(1))
+    result.update(cpu=cpu, rps=result["requests"] / duration)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--tokens", type=int, default=10000)
+    parser.add_argument("--smoke", action="store_true", help="a few seconds, to keep the script working")
+    args = parser.parse_args()
+    if args.smoke:
+        args.duration, args.rounds, args.tokens = 2, 1, 200
+    for tool in ("wrk", "openssl", "node", "npm", "dotnet"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is missing (apt-get install wrk openssl; Node 20; .NET 10 SDK)")
+    if os.geteuid() != 0:
+        sys.exit("the local issuer listens on 127.0.0.1:443 (its issuer is https://localhost/): run as root")
+
+    run(["dotnet", "build", "-c", "Release", "-v", "q", "-nologo", f"{ROOT}/MySecureApi.csproj"], stdout=subprocess.DEVNULL)
+    run(["dotnet", "build", "-c", "Release", "-v", "q", "-nologo", f"{HERE}/baseline/Baseline.csproj"], stdout=subprocess.DEVNULL)
+    run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=f"{HERE}/express-reference")
+
+    work = tempfile.mkdtemp(prefix="mysecureapi-bench-")
+    make_certs(work)
+    issuer = subprocess.Popen(["node", f"{HERE}/tools/issuer.mjs", work, "443", AUDIENCE, str(args.tokens)],
+                              cwd=f"{HERE}/tools", stdout=subprocess.PIPE, text=True)
+    if issuer.stdout.readline().strip() != "issuer ready":
+        sys.exit("the local issuer did not start")
+
+    common = {"AUTH0_DOMAIN": "localhost", "AUTH0_AUDIENCE": AUDIENCE}
+    dotnet_env = {**common, "SSL_CERT_FILE": f"{work}/ca.crt", "ASPNETCORE_ENVIRONMENT": "Production",
+                  "Logging__LogLevel__Default": "Warning", "DOTNET_TieredPGO": "1"}
+    servers = []
+    try:
+        servers.append(Server("MySecureApi", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"],
+                              {**dotnet_env, "RateLimiting__Enabled": "false"}, ROOT))
+        servers.append(Server("MySecureApi, cache off", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"],
+                              {**dotnet_env, "RateLimiting__Enabled": "false", "Auth0__TokenCache__Enabled": "false"}, ROOT))
+        servers.append(Server("ASP.NET baseline", ["dotnet", f"{HERE}/baseline/bin/Release/net10.0/Baseline.dll"], dotnet_env, HERE))
+        servers.append(Server("Express", ["node", "server.js"], {**common, "NODE_EXTRA_CA_CERTS": f"{work}/ca.crt"},
+                              f"{HERE}/express-reference"))
+        for s in servers:   # warm-up: JIT, key-set fetch, connection pools
+            for _, path, tokens, _ in SCENARIOS:
+                wrk(s, path, tokens, 1 if args.smoke else 3, work)
+        results = {s.name: {} for s in servers}
+        rss = {s.name: {} for s in servers}
+        for key, path, tokens, _ in SCENARIOS:
+            for _ in range(args.rounds):
+                for s in servers:
+                    results[s.name].setdefault(key, []).append(wrk(s, path, tokens, args.duration, work))
+            for s in servers:
+                rss[s.name][key] = rss_mb(s.process.pid)
+        write_results(args, servers, results, rss)
+    finally:
+        for s in servers:
+            s.stop()
+        issuer.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def summarise(runs):
+    requests = sum(r["requests"] for r in runs)
+    cpu = sum(r["cpu"] for r in runs)
+    return {"rps": statistics.mean(r["rps"] for r in runs), "p50": statistics.median(r["p50"] for r in runs),
+            "p99": statistics.median(r["p99"] for r in runs), "non2xx": sum(r["non2xx"] for r in runs),
+            "errors": sum(r["errors"] for r in runs), "per_cpu": requests / cpu if cpu else 0.0}
+
+
+def write_results(args, servers, results, rss):
+    names = [s.name for s in servers]
+    lines = ["# Benchmark results", "",
+             f"Command: `python3 bench/run.py --duration {args.duration} --rounds {args.rounds} --tokens {args.tokens}"
+             f"{' --smoke' if args.smoke else ''}` — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", "",
+             f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; wrk -t2 -c16 on loopback, "
+             f"{args.rounds} alternating round(s) of {args.duration} s per scenario and server; the load generator shares the cores.", "",
+             f"Versions: .NET {subprocess.run(['dotnet', '--version'], capture_output=True, text=True).stdout.strip()}, "
+             f"Node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}, "
+             "express 5.3.0 + express-oauth2-jwt-bearer 1.10.0, Microsoft.AspNetCore.Authentication.JwtBearer 10.0.15.", "",
+             "Requests per CPU-second is requests served ÷ CPU seconds the server process used (utime+stime from /proc): "
+             "the fair figure on a shared 2-core machine.", "",
+             "Start to first 200 on /health: " + ", ".join(f"{s.name} {s.startup:.2f} s" for s in servers), ""]
+    for key, path, tokens, title in SCENARIOS:
+        lines += [f"## {title}", "", "| server | req/s | req per CPU-s | p50 ms | p99 ms | non-2xx | socket errors | RSS after, MB |",
+                  "|---|---|---|---|---|---|---|---|"]
+        summary = {n: summarise(results[n][key]) for n in names}
+        for n in names:
+            r = summary[n]
+            lines.append(f"| {n} | {r['rps']:,.0f} | {r['per_cpu']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['non2xx']:,} | {r['errors']} | {rss[n][key]:.0f} |")
+        base, express = summary["ASP.NET baseline"]["per_cpu"], summary["Express"]["per_cpu"]
+        ratios = "; ".join(f"{n} ÷ baseline **{summary[n]['per_cpu'] / base:.2f}×**, ÷ Express {summary[n]['per_cpu'] / express:.2f}×"
+                           for n in names if n.startswith("MySecureApi"))
+        lines += ["", f"Requests per CPU-second: {ratios}; baseline ÷ Express {base / express:.2f}×. "
+                      f"p99: MySecureApi {summary['MySecureApi']['p99']:.2f} ms vs baseline {summary['ASP.NET baseline']['p99']:.2f} ms.", ""]
+    out = os.path.join(HERE, "RESULTS.md" if not args.smoke else "RESULTS.smoke.md")
+    with open(out, "w") as f:
+        f.write("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

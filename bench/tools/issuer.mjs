@@ -1,0 +1,44 @@
+// The benchmark's local issuer: an RS256 key with a kid, OIDC discovery + JWKS over HTTPS (certificate from a
+// throwaway CA), and token files for the scenarios. Usage:
+//   node issuer.mjs <out-dir> <https-port> <audience> <distinct-tokens>
+// Writes <out-dir>/token-one.txt, tokens-many.txt, token-scoped.txt, token-bad.txt, then serves until killed.
+import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import path from 'node:path';
+
+const require = createRequire(path.resolve('../express-reference/package.json'));
+const { generateKeyPair, exportJWK, SignJWT } = require('jose');
+
+const [outDir, port, audience, distinct] = process.argv.slice(2);
+const issuer = 'https://localhost/';
+const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048 });
+const jwk = { ...(await exportJWK(publicKey)), kid: 'bench-key', alg: 'RS256', use: 'sig' };
+
+async function token(claims) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ scope: 'openid profile', azp: 'bench-client', ...claims })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'bench-key' })
+    .setIssuer(issuer).setAudience([audience, `${issuer}userinfo`]).setSubject(claims.sub ?? 'auth0|bench-user')
+    .setIssuedAt(now).setExpirationTime(now + 4 * 3600)
+    .sign(privateKey);
+}
+
+const one = await token({});
+writeFileSync(path.join(outDir, 'token-one.txt'), one + '\n');
+writeFileSync(path.join(outDir, 'token-scoped.txt'), (await token({ scope: 'read:messages' })) + '\n');
+const parts = one.split('.');
+writeFileSync(path.join(outDir, 'token-bad.txt'), `${parts[0]}.${parts[1]}.${parts[2].slice(0, -4)}AAAA\n`);
+const many = [];
+for (let i = 0; i < Number(distinct); i++) many.push(await token({ sub: `auth0|bench-${i}`, jti: `j${i}` }));
+writeFileSync(path.join(outDir, 'tokens-many.txt'), many.join('\n') + '\n');
+
+const documents = {
+  '/.well-known/openid-configuration': { issuer, jwks_uri: `${issuer}.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'] },
+  '/.well-known/jwks.json': { keys: [jwk] },
+};
+https.createServer({ key: readFileSync(path.join(outDir, 'server.key')), cert: readFileSync(path.join(outDir, 'server.crt')) }, (req, res) => {
+  const body = documents[req.url];
+  res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+  res.end(body ? JSON.stringify(body) : '{}');
+}).listen(Number(port), '127.0.0.1', () => console.log('issuer ready'));
