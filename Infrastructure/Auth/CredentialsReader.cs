@@ -37,6 +37,8 @@ internal static class CredentialsReader
 
         if (found.Count > 1)
             throw new MalformedCredentialsException(TokenFailure.MultipleLocations);
+        if (found.Count > 0)
+            request.HttpContext.Items[Errors.AuthChallenge.SchemeItem] = found[0].Scheme;
         var proofs = request.Headers[DPoPScheme];
         if (proofs.Count > 1 && dpop.AcceptsDPoP)
             throw new MalformedCredentialsException(DPoPFailure.MultipleProofs);
@@ -44,7 +46,6 @@ internal static class CredentialsReader
             return null;
 
         var (scheme, token) = found[0];
-        request.HttpContext.Items[Errors.AuthChallenge.SchemeItem] = scheme;
         if (scheme == DPoPScheme)
             return string.IsNullOrEmpty(proofs.ToString())
                 ? throw new MalformedCredentialsException(DPoPFailure.ProofMissing)

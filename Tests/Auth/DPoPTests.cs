@@ -52,10 +52,15 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
         Assert.Equal($"Bearer realm=\"api\", DPoP realm=\"api\", error=\"invalid_token\", error_description=\"{description}\", {Algs}", Problem.Challenge(response));
     }
 
-    private static async Task AssertDPoPRequestRejectedAsync(HttpResponseMessage response, string description)
+    private static async Task AssertDPoPRequestRejectedAsync(HttpResponseMessage response, string description, string scheme = "DPoP")
     {
         var body = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid_request", "Authentication required");
         Assert.Equal(description, body.GetProperty("detail").GetString());
+        var error = $"error=\"invalid_request\", error_description=\"{description}\"";
+        Assert.Equal(scheme == "DPoP"
+                ? $"Bearer realm=\"api\", DPoP realm=\"api\", {error}, {Algs}"
+                : $"Bearer realm=\"api\", {error}, DPoP realm=\"api\", {Algs}",
+            Problem.Challenge(response));
     }
 
     public static TheoryData<string> KeyTypes => new() { "ES256", "RS256", "PS256", "EdDSA" };
@@ -98,7 +103,7 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
     public async Task Proof_with_the_bearer_scheme_is_refused()
     {
         var token = BoundToken();
-        await AssertDPoPRequestRejectedAsync(await SendAsync(app.Client(), $"Bearer {token}", Proof(token).Build()), DPoPFailure.ProofWithBearer);
+        await AssertDPoPRequestRejectedAsync(await SendAsync(app.Client(), $"Bearer {token}", Proof(token).Build()), DPoPFailure.ProofWithBearer, "Bearer");
     }
 
     [Fact]
