@@ -48,12 +48,7 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         Assert.Equal(expected, issuer.DiscoveryRequests);
     }
 
-    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string token, string path = "/api/private")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new("Bearer", token);
-        return await client.SendAsync(request, Ct);
-    }
+    private static Task<HttpResponseMessage> GetAsync(HttpClient client, string token) => client.GetWithTokenAsync("/api/private", token);
 
     private string TokenFor(SigningKey key) => new TokenBuilder(key).Build();
 

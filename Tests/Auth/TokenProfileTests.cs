@@ -10,12 +10,8 @@ public sealed class TokenProfileTests(AppFixture app)
 {
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private static async Task<HttpResponseMessage> GetAsync(WebApplicationFactory<Program> host, TokenBuilder token)
-    {
-        var client = host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", token.Build());
-        return await client.GetAsync("/api/private", TestContext.Current.CancellationToken);
-    }
+    private static Task<HttpResponseMessage> GetAsync(WebApplicationFactory<Program> host, TokenBuilder token) =>
+        host.CreateClient().GetWithTokenAsync("/api/private", token.Build());
 
     private WebApplicationFactory<Program> Strict() => app.With("Production", ("Auth0:StrictAccessTokenProfile", "true"));
 

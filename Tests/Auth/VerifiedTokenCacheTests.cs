@@ -31,12 +31,7 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         listener.Start();
     }
 
-    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/private");
-        request.Headers.Authorization = new("Bearer", token);
-        return await client.SendAsync(request, Ct);
-    }
+    private static Task<HttpResponseMessage> GetAsync(HttpClient client, string token) => client.GetWithTokenAsync("/api/private", token);
 
     [Fact]
     public async Task A_reused_token_is_validated_once_and_then_served_from_the_cache()

@@ -29,12 +29,8 @@ public sealed class DevIssuerTests(AppFixture app) : IDisposable
         return body.RootElement.GetProperty("accessToken").GetString()!;
     }
 
-    private static async Task<HttpStatusCode> GetAsync(HttpClient client, string path, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new("Bearer", token);
-        return (await client.SendAsync(request, Ct)).StatusCode;
-    }
+    private static async Task<HttpStatusCode> GetAsync(HttpClient client, string path, string token) =>
+        (await client.GetWithTokenAsync(path, token)).StatusCode;
 
     [Fact]
     public async Task Dev_token_opens_the_private_route()
@@ -126,9 +122,7 @@ public sealed class DevIssuerTests(AppFixture app) : IDisposable
         await using var tenant = app.With("Development", ("DevIssuer:KeyPath", KeyPath), ("AUTH0_AUDIENCE", "https://mysecureapi.local"));
         var client = tenant.CreateClient();
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/private");
-        request.Headers.Authorization = new("Bearer", token);
-        var response = await client.SendAsync(request, Ct);
+        var response = await client.GetWithTokenAsync("/api/private", token);
 
         await Problem.AssertInvalidTokenAsync(response, TokenFailure.InvalidIssuer);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/dev/token", new { }, Ct)).StatusCode);
