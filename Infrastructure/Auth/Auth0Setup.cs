@@ -16,7 +16,7 @@ public static class Auth0Setup
         services.AddSingleton<IConfigureOptions<Auth0Options>, Auth0OptionsSetup>();
         services.AddSingleton<IValidateOptions<Auth0Options>, Auth0OptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new TokenRules(sp.GetRequiredService<IOptions<Auth0Options>>().Value, TimeProvider.System));
+        services.AddSingleton(sp => new TokenRules(sp.GetRequiredService<IOptions<Auth0Options>>().Value));
         services.AddSingleton<Auth0JwtEvents>();
         services.AddSingleton<DPoP.DPoPProofValidator>();
         services.AddSingleton<VerifiedTokenCache>();

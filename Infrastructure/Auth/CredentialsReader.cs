@@ -65,10 +65,11 @@ internal static class CredentialsReader
         var value = values[0] ?? "";
         if (value.Trim().Length == 0)
             throw new MalformedCredentialsException(TokenFailure.MalformedHeader);
-        var scheme = (dpop.AcceptsBearer ? TokenAfter(value, BearerScheme) : null) is { } bearer ? (BearerScheme, bearer)
-            : (dpop.AcceptsDPoP ? TokenAfter(value, DPoPScheme) : null) is { } bound ? (DPoPScheme, bound)
-            : ((string, string)?)null;
-        return scheme;
+        if (dpop.AcceptsBearer && TokenAfter(value, BearerScheme) is { } bearer)
+            return (BearerScheme, bearer);
+        if (dpop.AcceptsDPoP && TokenAfter(value, DPoPScheme) is { } bound)
+            return (DPoPScheme, bound);
+        return null;
     }
 
     /// <summary>The token after <paramref name="scheme"/>; null when the header uses another scheme.</summary>

@@ -9,7 +9,7 @@ namespace MySecureApi.Infrastructure.Auth;
 /// <c>crit</c>, <c>kid</c>, NumericDate types, a future <c>iat</c>, <c>sub</c>, the RFC 9068 profile and <c>maxTokenAge</c>.
 /// Its clock is the system clock, the one Microsoft.IdentityModel judges <c>exp</c> and <c>nbf</c> by.
 /// </summary>
-internal sealed class TokenRules(Auth0Options options, TimeProvider time)
+internal sealed class TokenRules(Auth0Options options)
 {
     private static readonly string[] ProfileTypes = ["at+jwt", "application/at+jwt"];
     private static readonly string[] ProfileClaims = [JwtRegisteredClaimNames.Iat, "client_id", JwtRegisteredClaimNames.Jti];
@@ -53,17 +53,18 @@ internal sealed class TokenRules(Auth0Options options, TimeProvider time)
             throw new TokenRuleException(TokenFailure.MissingClaim);
 
         var hasIat = jwt.TryGetClaim(JwtRegisteredClaimNames.Iat, out _);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (hasIat && jwt.IssuedAt > now + options.ClockTolerance)
+        if (hasIat && jwt.IssuedAt > DateTime.UtcNow + options.ClockTolerance)
             throw new TokenRuleException(TokenFailure.IssuedInFuture);
+        if (options.MaxTokenAgeSeconds is not null && !hasIat)
+            throw new TokenRuleException(TokenFailure.MissingClaim);
+        CheckAge(jwt);
+    }
 
-        if (options.MaxTokenAgeSeconds is { } maxAge)
-        {
-            if (!hasIat)
-                throw new TokenRuleException(TokenFailure.MissingClaim);
-            if (jwt.IssuedAt + TimeSpan.FromSeconds(maxAge) + options.ClockTolerance < now)
-                throw new TokenRuleException(TokenFailure.TooOld);
-        }
+    /// <summary><c>maxTokenAge</c>: a rule time can break, so it also runs on every verified-token cache hit.</summary>
+    public void CheckAge(JsonWebToken jwt)
+    {
+        if (options.MaxTokenAgeSeconds is { } maxAge && jwt.IssuedAt + TimeSpan.FromSeconds(maxAge) + options.ClockTolerance < DateTime.UtcNow)
+            throw new TokenRuleException(TokenFailure.TooOld);
     }
 
     /// <summary>

@@ -85,12 +85,17 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
     /// </summary>
     private SecurityTokenException? StillValid(JsonWebToken token)
     {
-        var now = DateTime.UtcNow;
-        if (token.ValidTo + auth0.ClockTolerance < now)
+        if (token.ValidTo + auth0.ClockTolerance < DateTime.UtcNow)
             return new SecurityTokenExpiredException(TokenFailure.Expired) { Expires = token.ValidTo };
-        if (auth0.MaxTokenAgeSeconds is { } maxAge && token.IssuedAt + TimeSpan.FromSeconds(maxAge) + auth0.ClockTolerance < now)
-            return new TokenRuleException(TokenFailure.TooOld);
-        return null;
+        try
+        {
+            rules.CheckAge(token);
+            return null;
+        }
+        catch (TokenRuleException tooOld)
+        {
+            return tooOld;
+        }
     }
 
     private static string CacheKey(string token)
