@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -7,8 +8,11 @@ using MySecureApi.Infrastructure.Errors;
 
 namespace MySecureApi.Infrastructure.Auth;
 
-/// <summary>Reads the credentials (RFC 6750, RFC 9449), checks DPoP binding and proofs, and writes the contract's challenges.</summary>
-internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, SigningKeySource keys, DPoPProofValidator dpop)
+/// <summary>
+/// Reads the credentials (RFC 6750, RFC 9449), answers a cached Bearer token straight away, checks DPoP binding and
+/// proofs, and writes the contract's challenges.
+/// </summary>
+internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, SigningKeySource keys, DPoPProofValidator dpop, VerifiedTokenCache tokens)
     : JwtBearerEvents
 {
     private const string CredentialsItem = "MySecureApi.Credentials";
@@ -24,6 +28,12 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, SigningKeySou
                 return;
             }
             AuthMetrics.TokenChecked();
+            if (credentials.Scheme == CredentialsReader.BearerScheme && tokens.ValidBearerIdentity(credentials.Token) is { } identity)
+            {
+                context.Principal = new ClaimsPrincipal(identity);
+                context.Success();
+                return;
+            }
             context.HttpContext.Items[CredentialsItem] = credentials;
             context.Token = credentials.Token;
         }

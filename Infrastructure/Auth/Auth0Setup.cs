@@ -50,6 +50,7 @@ internal sealed class JwtBearerOptionsSetup(
         options.Audience = tenant.Audience;
         options.MapInboundClaims = false;
         options.IncludeErrorDetails = false;
+        options.SaveToken = false;
         options.EventsType = typeof(Auth0JwtEvents);
         options.TimeProvider = time;
         options.TokenHandlers.Clear();

@@ -91,6 +91,13 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
         return Volatile.Read(ref current) ?? new OpenIdConnectConfiguration { Issuer = auth0.Value.Issuer };
     }
 
+    /// <summary>Starts a background refresh when one is due: for requests that need no configuration (verified-token cache hits).</summary>
+    public void RefreshIfDue()
+    {
+        lock (gate)
+            StartFetchIfDue(time.GetUtcNow());
+    }
+
     /// <summary>JwtBearer's signal for an unknown <c>kid</c>: refresh, at most once per cooldown and never inside a backoff.</summary>
     public void RequestRefresh()
     {

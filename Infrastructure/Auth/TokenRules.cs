@@ -57,15 +57,13 @@ internal sealed class TokenRules(Auth0Options options)
             throw new TokenRuleException(TokenFailure.IssuedInFuture);
         if (options.MaxTokenAgeSeconds is not null && !hasIat)
             throw new TokenRuleException(TokenFailure.MissingClaim);
-        CheckAge(jwt);
+        if (IsTooOld(jwt.IssuedAt))
+            throw new TokenRuleException(TokenFailure.TooOld);
     }
 
     /// <summary><c>maxTokenAge</c>: a rule time can break, so it also runs on every verified-token cache hit.</summary>
-    public void CheckAge(JsonWebToken jwt)
-    {
-        if (options.MaxTokenAgeSeconds is { } maxAge && jwt.IssuedAt + TimeSpan.FromSeconds(maxAge) + options.ClockTolerance < DateTime.UtcNow)
-            throw new TokenRuleException(TokenFailure.TooOld);
-    }
+    public bool IsTooOld(DateTime issuedAt) =>
+        options.MaxTokenAgeSeconds is { } maxAge && issuedAt + TimeSpan.FromSeconds(maxAge) + options.ClockTolerance < DateTime.UtcNow;
 
     /// <summary>
     /// Checks the JSON itself, which Microsoft.IdentityModel does not expose: no member may appear twice (RFC 7515 §4,

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,6 +7,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.Auth.DPoP;
 
 namespace MySecureApi.Infrastructure.Auth;
 
@@ -23,9 +26,12 @@ public sealed class TokenCacheOptions
 /// JwtBearer's token handler: full validation (Microsoft.IdentityModel plus <see cref="TokenRules"/>) on a miss; on a hit —
 /// the SHA-256 of the exact token text, same signing-key set — only the checks time can change (<c>exp</c> with the
 /// clock tolerance, <c>maxTokenAge</c>). Failures are never cached; a key-set change invalidates every entry.
+/// An entry keeps only what a hit needs (the claims, <c>exp</c>, <c>iat</c>, whether the token is DPoP-bound), not the
+/// parsed token.
 /// </summary>
 internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
 {
+    private const int StackHashLimit = 4096;
     private readonly JsonWebTokenHandler inner = new() { MapInboundClaims = false };
     private readonly MemoryCache cache;
     private readonly TokenCacheOptions settings;
@@ -42,18 +48,34 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
         cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, settings.MaxEntries) });
     }
 
-    private sealed record Entry(JsonWebToken Token, ClaimsIdentity Identity, long Generation);
+    private sealed record Entry(ClaimsIdentity Identity, string? Issuer, DateTime ValidTo, DateTime IssuedAt, bool DPoPBound, long Generation);
+
+    /// <summary>The SHA-256 of the token's UTF-8 text, as two 128-bit halves (a cheap, exact dictionary key).</summary>
+    private readonly record struct TokenHash(UInt128 First, UInt128 Second);
+
+    /// <summary>
+    /// The fast path for a Bearer token that is cached and still valid: a copy of its identity, without JwtBearer's
+    /// per-request validation set-up. Null for anything else (a miss, a lapsed entry, a DPoP-bound token, the cache
+    /// off) — JwtBearer's path then decides, and names the failure. Like that path, it keeps the key set refreshed.
+    /// </summary>
+    public ClaimsIdentity? ValidBearerIdentity(string token)
+    {
+        keys.RefreshIfDue();
+        if (!settings.Enabled || Lookup(Hash(token)) is not { DPoPBound: false } hit || Lapsed(hit) is not null)
+            return null;
+        AuthMetrics.TokenCache(hit: true);
+        return hit.Identity.Clone();
+    }
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        var key = settings.Enabled ? CacheKey(token) : null;
-        if (key is not null && cache.TryGetValue(key, out Entry? hit) && hit!.Generation == keys.Generation)
+        TokenHash? key = settings.Enabled ? Hash(token) : null;
+        if (key is { } cached && Lookup(cached) is { } hit)
         {
-            var stale = StillValid(hit.Token);
             AuthMetrics.TokenCache(hit: true);
-            return stale is null
-                ? new TokenValidationResult { IsValid = true, SecurityToken = hit.Token, ClaimsIdentity = hit.Identity.Clone(), Issuer = hit.Token.Issuer }
-                : new TokenValidationResult { IsValid = false, Exception = stale };
+            return Lapsed(hit) is { } lapsed
+                ? new TokenValidationResult { IsValid = false, Exception = lapsed }
+                : new TokenValidationResult { IsValid = true, SecurityToken = new JsonWebToken(token), ClaimsIdentity = hit.Identity.Clone(), Issuer = hit.Issuer };
         }
 
         var generation = keys.Generation;
@@ -69,40 +91,43 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
         {
             return new TokenValidationResult { IsValid = false, Exception = failure };
         }
-        if (key is not null)
+        if (key is { } fresh)
         {
             AuthMetrics.TokenCache(hit: false);
             var until = Min(jwt.ValidTo + auth0.ClockTolerance, DateTime.UtcNow.AddSeconds(settings.MaxLifetimeSeconds));
-            cache.Set(key, new Entry(jwt, result.ClaimsIdentity.Clone(), generation),
-                new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = new DateTimeOffset(until, TimeSpan.Zero) });
+            var entry = new Entry(result.ClaimsIdentity.Clone(), jwt.Issuer, jwt.ValidTo, jwt.IssuedAt,
+                DPoPProofValidator.BoundThumbprint(jwt) is not null, generation);
+            cache.Set(fresh, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = new DateTimeOffset(until, TimeSpan.Zero) });
         }
         return result;
     }
+
+    /// <summary>An entry made under the current signing-key set, or null.</summary>
+    private Entry? Lookup(TokenHash key) =>
+        cache.TryGetValue(key, out Entry? hit) && hit!.Generation == keys.Generation ? hit : null;
 
     /// <summary>
     /// The time-dependent checks of a cached token; null when it is still valid. Token lifetimes are judged by the
     /// system clock, as Microsoft.IdentityModel judges them on a miss.
     /// </summary>
-    private SecurityTokenException? StillValid(JsonWebToken token)
+    private SecurityTokenException? Lapsed(Entry entry)
     {
-        if (token.ValidTo + auth0.ClockTolerance < DateTime.UtcNow)
-            return new SecurityTokenExpiredException(TokenFailure.Expired) { Expires = token.ValidTo };
-        try
-        {
-            rules.CheckAge(token);
-            return null;
-        }
-        catch (TokenRuleException tooOld)
-        {
-            return tooOld;
-        }
+        if (entry.ValidTo + auth0.ClockTolerance < DateTime.UtcNow)
+            return new SecurityTokenExpiredException(TokenFailure.Expired) { Expires = entry.ValidTo };
+        return rules.IsTooOld(entry.IssuedAt) ? new TokenRuleException(TokenFailure.TooOld) : null;
     }
 
-    private static string CacheKey(string token)
+    private static TokenHash Hash(string token)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(token), hash);
-        return Convert.ToBase64String(hash);
+        var length = Encoding.UTF8.GetByteCount(token);
+        var rented = length > StackHashLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        var utf8 = rented is null ? stackalloc byte[StackHashLimit] : rented;
+        Encoding.UTF8.GetBytes(token, utf8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], hash);
+        if (rented is not null)
+            ArrayPool<byte>.Shared.Return(rented);
+        return new TokenHash(MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;

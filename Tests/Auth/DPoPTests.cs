@@ -115,6 +115,15 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
     }
 
     [Fact]
+    public async Task Bound_token_sent_as_bearer_is_refused_even_once_cached()
+    {
+        var token = BoundToken();
+        Assert.Equal(HttpStatusCode.OK, (await DPoPAsync(token, Proof(token).Build())).StatusCode);
+
+        await Problem.AssertInvalidTokenAsync(await SendAsync(app.Client(), $"Bearer {token}"), DPoPFailure.BoundTokenAsBearer);
+    }
+
+    [Fact]
     public async Task Unbound_token_with_dpop_is_refused()
     {
         var token = app.Token().Build();
