@@ -28,14 +28,14 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, SigningKeySou
                 return;
             }
             AuthMetrics.TokenChecked();
-            if (credentials.Scheme == CredentialsReader.BearerScheme && tokens.ValidBearerIdentity(credentials.Token) is { } identity)
+            if (credentials.Scheme == CredentialsReader.BearerScheme && tokens.ValidBearerIdentity(credentials.Token.Span) is { } identity)
             {
                 context.Principal = new ClaimsPrincipal(identity);
                 context.Success();
                 return;
             }
             context.HttpContext.Items[CredentialsItem] = credentials;
-            context.Token = credentials.Token;
+            context.Token = credentials.Token.ToString();
         }
         catch (MalformedCredentialsException malformed)
         {

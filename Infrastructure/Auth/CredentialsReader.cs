@@ -4,8 +4,11 @@ using MySecureApi.Infrastructure.Auth.DPoP;
 
 namespace MySecureApi.Infrastructure.Auth;
 
-/// <summary>The access token as sent, with its scheme and, for <c>DPoP</c>, the proof.</summary>
-public sealed record Credentials(string Scheme, string Token, string? Proof);
+/// <summary>
+/// The access token as sent (a slice of the header, copied only when JwtBearer needs it as a string), with its scheme
+/// and, for <c>DPoP</c>, the proof.
+/// </summary>
+public sealed record Credentials(string Scheme, ReadOnlyMemory<char> Token, string? Proof);
 
 /// <summary>
 /// Finds the access token the way RFC 6750 §2 and RFC 9449 §7 describe it: the <c>Authorization</c> header (scheme
@@ -23,16 +26,16 @@ internal static class CredentialsReader
     public static async ValueTask<Credentials?> ReadAsync(HttpRequest request, Auth0Options options)
     {
         var dpop = options.DPoP;
-        var found = new List<(string Scheme, string Token)>(1);
+        var found = new List<(string Scheme, ReadOnlyMemory<char> Token)>(1);
         if (FromHeader(request.Headers.Authorization, dpop) is { } header)
             found.Add(header);
         if (dpop.AcceptsBearer && options.AllowQueryStringToken && Single(request.Query[ParameterName]) is { } queryToken)
-            found.Add((BearerScheme, queryToken));
+            found.Add((BearerScheme, queryToken.AsMemory()));
         if (dpop.AcceptsBearer && options.AllowFormBodyToken && IsFormBodyCandidate(request))
         {
             var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
             if (Single(form[ParameterName]) is { } formToken)
-                found.Add((BearerScheme, formToken));
+                found.Add((BearerScheme, formToken.AsMemory()));
         }
 
         if (found.Count > 1)
@@ -55,7 +58,7 @@ internal static class CredentialsReader
         return new Credentials(scheme, token, null);
     }
 
-    private static (string Scheme, string Token)? FromHeader(StringValues values, DPoPOptions dpop)
+    private static (string Scheme, ReadOnlyMemory<char> Token)? FromHeader(StringValues values, DPoPOptions dpop)
     {
         if (values.Count == 0)
             return null;
@@ -73,22 +76,22 @@ internal static class CredentialsReader
     }
 
     /// <summary>The token after <paramref name="scheme"/>; null when the header uses another scheme.</summary>
-    private static string? TokenAfter(string value, string scheme)
+    private static ReadOnlyMemory<char>? TokenAfter(string value, string scheme)
     {
         if (!value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
             return null;
-        var rest = value.AsSpan(scheme.Length);
+        var rest = value.AsMemory(scheme.Length);
         if (rest.IsEmpty)
             throw new MalformedCredentialsException(TokenFailure.NoToken);
-        if (rest[0] != ' ')
-            return rest[0] == '\t' ? throw new MalformedCredentialsException(TokenFailure.MalformedHeader) : null;
+        if (rest.Span[0] != ' ')
+            return rest.Span[0] == '\t' ? throw new MalformedCredentialsException(TokenFailure.MalformedHeader) : null;
 
         var token = rest.TrimStart(' ');
         if (token.IsEmpty)
             throw new MalformedCredentialsException(TokenFailure.NoToken);
-        if (token.ContainsAny(' ', '\t'))
+        if (token.Span.ContainsAny(' ', '\t'))
             throw new MalformedCredentialsException(TokenFailure.MalformedHeader);
-        return token.ToString();
+        return token;
     }
 
     private static string? Single(StringValues values) => values.Count switch

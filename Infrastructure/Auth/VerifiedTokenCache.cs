@@ -58,7 +58,7 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
     /// per-request validation set-up. Null for anything else (a miss, a lapsed entry, a DPoP-bound token, the cache
     /// off) — JwtBearer's path then decides, and names the failure. Like that path, it keeps the key set refreshed.
     /// </summary>
-    public ClaimsIdentity? ValidBearerIdentity(string token)
+    public ClaimsIdentity? ValidBearerIdentity(ReadOnlySpan<char> token)
     {
         keys.RefreshIfDue();
         if (!settings.Enabled || Lookup(Hash(token)) is not { DPoPBound: false } hit || Lapsed(hit) is not null)
@@ -117,7 +117,7 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
         return rules.IsTooOld(entry.IssuedAt) ? new TokenRuleException(TokenFailure.TooOld) : null;
     }
 
-    private static TokenHash Hash(string token)
+    private static TokenHash Hash(ReadOnlySpan<char> token)
     {
         var length = Encoding.UTF8.GetByteCount(token);
         var rented = length > StackHashLimit ? ArrayPool<byte>.Shared.Rent(length) : null;

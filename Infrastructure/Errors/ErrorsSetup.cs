@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -22,7 +21,7 @@ public static class ErrorsSetup
             {
                 var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
                 logger.LogError(exception, "Unhandled exception on {Method} {Path}, traceId {TraceId}",
-                    context.Request.Method, context.Request.Path, Activity.Current?.Id ?? context.TraceIdentifier);
+                    context.Request.Method, context.Request.Path, RequestTrace.Id(context));
                 return ErrorResponder.WriteAsync(context, ApiErrors.ServerError);
             },
         });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -32,7 +31,7 @@ public sealed class ProblemBody
         Message = error.Message,
         Detail = error.Detail,
         Errors = error.Fields,
-        TraceId = Activity.Current?.Id ?? context.TraceIdentifier,
+        TraceId = RequestTrace.Id(context),
     };
 
     private static string TypeFor(int status) => status switch

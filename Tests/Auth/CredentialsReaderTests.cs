@@ -18,8 +18,12 @@ public sealed class CredentialsReaderTests
     }
 
     [Fact]
-    public async Task Form_encoded_post_body_token_is_read() =>
-        Assert.Equal(new Credentials("Bearer", "abc", null), await CredentialsReader.ReadAsync(Request("POST", "application/x-www-form-urlencoded; charset=utf-8", "access_token=abc"), FormEnabled));
+    public async Task Form_encoded_post_body_token_is_read()
+    {
+        var credentials = await CredentialsReader.ReadAsync(Request("POST", "application/x-www-form-urlencoded; charset=utf-8", "access_token=abc"), FormEnabled);
+
+        Assert.Equal(("Bearer", "abc", null), (credentials?.Scheme, credentials?.Token.ToString(), credentials?.Proof));
+    }
 
     [Theory]
     [InlineData("GET", "application/x-www-form-urlencoded")]

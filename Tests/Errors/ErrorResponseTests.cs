@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MySecureApi.Tests.Infrastructure;
 
 namespace MySecureApi.Tests.Errors;
@@ -45,6 +47,41 @@ public sealed class ErrorResponseTests(AppFixture app)
         Assert.DoesNotContain(" at ", body);
         Assert.DoesNotContain(".cs", body);
     }
+
+    [Fact]
+    public async Task Trace_id_is_w3c_and_is_the_one_in_the_error_log()
+    {
+        var logs = new LogCollector();
+        await using var host = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddLogging(l => l.AddProvider(logs))));
+
+        var response = await host.CreateClient().GetAsync(ThrowingEndpoint.Route, Ct);
+
+        var traceId = (await Problem.AssertAsync(response, HttpStatusCode.InternalServerError, "server_error", "An unexpected error occurred"))
+            .GetProperty("traceId").GetString()!;
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", traceId);
+        Assert.Contains(logs.Entries, e => e.Category == "MySecureApi.Errors" && e.Message.EndsWith($"traceId {traceId}"));
+    }
+
+    [Fact]
+    public async Task Trace_id_continues_the_callers_traceparent_and_ignores_a_malformed_one()
+    {
+        const string caller = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using var traced = new HttpRequestMessage(HttpMethod.Get, "/api/private");
+        traced.Headers.Add("traceparent", $"00-{caller}-00f067aa0ba902b7-01");
+        using var malformed = new HttpRequestMessage(HttpMethod.Get, "/api/private");
+        malformed.Headers.Add("traceparent", "00-not-a-trace-id-01");
+
+        var continued = await TraceIdAsync(await app.Client().SendAsync(traced, Ct));
+        var fresh = await TraceIdAsync(await app.Client().SendAsync(malformed, Ct));
+
+        Assert.StartsWith($"00-{caller}-", continued);
+        Assert.DoesNotContain("00f067aa0ba902b7", continued);
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-00$", fresh);
+        Assert.DoesNotContain("not-a-trace", fresh);
+    }
+
+    private static async Task<string> TraceIdAsync(HttpResponseMessage response) =>
+        (await Problem.AssertAsync(response, HttpStatusCode.Unauthorized, "unauthorized", "Authentication required")).GetProperty("traceId").GetString()!;
 
     [Fact]
     public async Task Invalid_body_gets_400_invalid_request_listing_the_fields()
