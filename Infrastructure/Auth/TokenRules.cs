@@ -12,7 +12,6 @@ namespace MySecureApi.Infrastructure.Auth;
 internal sealed class TokenRules(Auth0Options options)
 {
     private static readonly string[] ProfileTypes = ["at+jwt", "application/at+jwt"];
-    private static readonly string[] ProfileClaims = [JwtRegisteredClaimNames.Iat, "client_id", JwtRegisteredClaimNames.Jti];
 
     /// <summary>
     /// Header rules; plugged in as <see cref="TokenValidationParameters.TypeValidator"/>, which runs before the
@@ -47,12 +46,12 @@ internal sealed class TokenRules(Auth0Options options)
     /// <summary>Payload rules, run after the signature, issuer, audience and lifetime have been validated.</summary>
     public void ValidatePayload(JsonWebToken jwt)
     {
-        ScanMembers(jwt.EncodedPayload, isPayload: true);
+        var present = ScanMembers(jwt.EncodedPayload, isPayload: true);
 
-        if (options.StrictAccessTokenProfile && ProfileClaims.Any(name => !jwt.TryGetClaim(name, out _)))
+        if (options.StrictAccessTokenProfile && (present & Members.Profile) != Members.Profile)
             throw new TokenRuleException(TokenFailure.MissingClaim);
 
-        var hasIat = jwt.TryGetClaim(JwtRegisteredClaimNames.Iat, out _);
+        var hasIat = (present & Members.IssuedAt) != 0;
         if (hasIat && jwt.IssuedAt > DateTime.UtcNow + options.ClockTolerance)
             throw new TokenRuleException(TokenFailure.IssuedInFuture);
         if (options.MaxTokenAgeSeconds is not null && !hasIat)
@@ -65,31 +64,56 @@ internal sealed class TokenRules(Auth0Options options)
     public bool IsTooOld(DateTime issuedAt) =>
         options.MaxTokenAgeSeconds is { } maxAge && issuedAt + TimeSpan.FromSeconds(maxAge) + options.ClockTolerance < DateTime.UtcNow;
 
+    /// <summary>Payload members the rules ask about, as <see cref="ScanMembers"/> finds them.</summary>
+    [Flags]
+    private enum Members
+    {
+        None = 0,
+        IssuedAt = 1,
+        ClientId = 2,
+        TokenId = 4,
+        Profile = IssuedAt | ClientId | TokenId,
+    }
+
     /// <summary>
     /// Checks the JSON itself, which Microsoft.IdentityModel does not expose: no member may appear twice (RFC 7515 §4,
     /// RFC 7519 §4), and in the payload NumericDates must be numbers and <c>sub</c> a non-empty string — the parser
-    /// converts <c>"exp":"123"</c> to a number and <c>"sub":42</c> to a string.
+    /// converts <c>"exp":"123"</c> to a number and <c>"sub":42</c> to a string. Returns which of <see cref="Members"/>
+    /// the payload has, so the rules need not ask the parsed token (which builds claims to answer).
     /// </summary>
-    private static void ScanMembers(string encoded, bool isPayload)
+    private static Members ScanMembers(string encoded, bool isPayload)
     {
         var reader = new Utf8JsonReader(Base64UrlEncoder.DecodeBytes(encoded));
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(16, StringComparer.Ordinal);
         var hasSubject = false;
+        var present = Members.None;
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!seen.Add(reader.GetString()!))
+            var name = reader.GetString()!;
+            if (!seen.Add(name))
                 throw new TokenRuleException(TokenFailure.Malformed);
-            var isDate = isPayload && (reader.ValueTextEquals("exp"u8) || reader.ValueTextEquals("nbf"u8) || reader.ValueTextEquals("iat"u8));
-            var isSubject = isPayload && reader.ValueTextEquals("sub"u8);
             reader.Read();
-            if (isDate && reader.TokenType != JsonTokenType.Number)
+            if (!isPayload)
+            {
+                reader.Skip();
+                continue;
+            }
+            if (name is "exp" or "nbf" or "iat" && reader.TokenType != JsonTokenType.Number)
                 throw new TokenRuleException(TokenFailure.Malformed);
-            if (isSubject)
+            present |= name switch
+            {
+                "iat" => Members.IssuedAt,
+                "client_id" => Members.ClientId,
+                "jti" => Members.TokenId,
+                _ => Members.None,
+            };
+            if (name == "sub")
                 hasSubject = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
             reader.Skip();
         }
         if (isPayload && !hasSubject)
             throw new TokenRuleException(TokenFailure.MissingClaim);
+        return present;
     }
 }

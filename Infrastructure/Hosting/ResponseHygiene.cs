@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features.Authentication;
+
 namespace MySecureApi.Infrastructure.Hosting;
 
 /// <summary>
@@ -8,14 +10,18 @@ public static class ResponseHygiene
 {
     public static IApplicationBuilder UseResponseHygiene(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        context.Response.OnStarting(() =>
-        {
-            var response = context.Response;
-            response.Headers.XContentTypeOptions = "nosniff";
-            if (response.StatusCode >= 400 || context.Request.Headers.Authorization.Count > 0 || context.User.Identity?.IsAuthenticated == true)
-                response.Headers.CacheControl = "no-store";
-            return Task.CompletedTask;
-        });
+        context.Response.OnStarting(static state => Apply((HttpContext)state), context);
         return next(context);
     });
+
+    private static Task Apply(HttpContext context)
+    {
+        var response = context.Response;
+        response.Headers.XContentTypeOptions = "nosniff";
+        // The feature, not HttpContext.User, whose getter would create an empty principal for every anonymous request.
+        var user = context.Features.Get<IHttpAuthenticationFeature>()?.User;
+        if (response.StatusCode >= 400 || context.Request.Headers.Authorization.Count > 0 || user?.Identity?.IsAuthenticated == true)
+            response.Headers.CacheControl = "no-store";
+        return Task.CompletedTask;
+    }
 }

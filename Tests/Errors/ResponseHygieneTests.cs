@@ -33,6 +33,17 @@ public sealed class ResponseHygieneTests(AppFixture app)
         Assert.True(NoStore(response));
     }
 
+    [Fact]
+    public async Task Answer_to_a_query_string_token_is_no_store()
+    {
+        await using var host = app.With("Production", ("Auth0:AllowQueryStringToken", "true"));
+
+        var response = await host.CreateClient().GetAsync($"/api/private?access_token={app.Token().Build()}", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(NoStore(response));
+    }
+
     [Theory]
     [InlineData("/api/private")]
     [InlineData("/nope")]
