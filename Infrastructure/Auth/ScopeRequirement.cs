@@ -13,18 +13,13 @@ public sealed class ScopeRequirement(params string[] scopes) : IAuthorizationHan
 
     public Task HandleAsync(AuthorizationHandlerContext context)
     {
-        var granted = GrantedScopes(context.User);
-        if (Scopes.All(granted.Contains))
+        if (Scopes.All(scope => IsGranted(context.User, scope)))
             context.Succeed(this);
         return Task.CompletedTask;
     }
 
-    private static HashSet<string> GrantedScopes(ClaimsPrincipal user)
-    {
-        var granted = new HashSet<string>(ClaimValues.Of(user, ClaimNames.Scope), StringComparer.Ordinal);
-        granted.UnionWith(user.FindAll(ClaimNames.Permissions).Select(c => c.Value));
-        return granted;
-    }
+    private static bool IsGranted(ClaimsPrincipal user, string scope) =>
+        ClaimValues.Contains(user, ClaimNames.Scope, scope) || ClaimValues.Contains(user, ClaimNames.Permissions, scope, split: false);
 }
 
 /// <summary>Endpoint declarations: <c>Policy(p => p.RequireScopes(Scopes.ReadMessages))</c>.</summary>
