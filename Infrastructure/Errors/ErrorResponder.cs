@@ -1,12 +1,16 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MySecureApi.Infrastructure.Errors;
+
+/// <summary>The error body's serializer, generated at build time: no reflection on the 401/403 path.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ProblemBody))]
+internal sealed partial class ProblemJson : JsonSerializerContext;
 
 /// <summary>Writes every error response of the API; nothing else builds error bodies.</summary>
 public static class ErrorResponder
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Writes <paramref name="error"/> whatever the request's <c>Accept</c> header says.</summary>
     public static Task WriteAsync(HttpContext context, ApiError error)
     {
@@ -16,7 +20,7 @@ public static class ErrorResponder
             response.Headers.WWWAuthenticate = error.Challenge.Render(context);
         if (error.RetryAfter is { } retryAfter)
             response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);
-        return response.WriteAsJsonAsync(ProblemBody.From(error, context), Json, ProblemBody.ContentType, context.RequestAborted);
+        return response.WriteAsJsonAsync(ProblemBody.From(error, context), ProblemJson.Default.ProblemBody, ProblemBody.ContentType, context.RequestAborted);
     }
 
     public static string RetryAfterSeconds(TimeSpan wait) =>
