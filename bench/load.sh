@@ -8,19 +8,7 @@ cd "$(dirname "$0")/.."
 duration="${1:-60}"
 connections="${2:-16}"
 
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-
-work=$(mktemp -d)
-app_pid=""
-cleanup() { [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-dotnet build -c Release -v q -nologo MySecureApi.csproj >/dev/null
-dll=bin/Release/net10.0/MySecureApi.dll
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export ASPNETCORE_ENVIRONMENT=Development DevIssuer__KeyPath="$work/key.pem" Logging__LogLevel__Default=Warning
-export RateLimiting__Enabled=false   # one client address: measure validation, not the limiter
-unset AUTH0_DOMAIN
+source bench/dev-app.sh
 
 # Tokens from the development issuer: they take the same validation path as Auth0's.
 valid=()
@@ -30,9 +18,7 @@ sleep 32   # past the 30 s clock tolerance
 tampered="${valid[0]%?}A"
 [ "$tampered" != "${valid[0]}" ] || tampered="${valid[0]%?}B"
 
-dotnet "$dll" --urls "http://127.0.0.1:$port" >"$work/app.log" 2>&1 &
-app_pid=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+start_app
 
 {
   echo 'headers = {'
