@@ -46,11 +46,8 @@ public sealed class ClaimIsTrueRequirement(string type) : ClaimRequirement
 /// <summary>The claim (array or space-delimited string) includes every listed value.</summary>
 public sealed class ClaimIncludesAllRequirement(string type, params string[] values) : ClaimRequirement
 {
-    protected override bool IsSatisfied(ClaimsPrincipal user, HttpContext? http)
-    {
-        var present = ClaimValues.Of(user, type).ToHashSet(StringComparer.Ordinal);
-        return values.All(present.Contains);
-    }
+    protected override bool IsSatisfied(ClaimsPrincipal user, HttpContext? http) =>
+        values.All(value => ClaimValues.Contains(user, type, value));
 
     public override string Description => $"claim `{type}` includes {string.Join(" and ", values.Select(v => $"\"{v}\""))}";
 }

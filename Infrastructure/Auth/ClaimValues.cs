@@ -5,18 +5,11 @@ namespace MySecureApi.Infrastructure.Auth;
 /// <summary>Reads a multi-valued claim that may arrive as a JSON array or as one space-delimited string.</summary>
 internal static class ClaimValues
 {
-    public static IEnumerable<string> Of(ClaimsPrincipal user, string type)
-    {
-        var claims = user.FindAll(type).ToList();
-        return claims.Count == 1
-            ? claims[0].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            : claims.Select(c => c.Value);
-    }
-
     /// <summary>
-    /// Whether <paramref name="value"/> is among the values <see cref="Of"/> reads (or, with <paramref name="split"/>
-    /// false, among the claims' whole values), without allocating: it runs on every request to a scoped route.
-    /// Claim types match exactly, as the token's case-sensitive identity matches them.
+    /// Whether <paramref name="value"/> is one of the claim's values: each element of a JSON array (several claims),
+    /// or each word of a single space-delimited string — with <paramref name="split"/> false, only whole values.
+    /// Claim types match exactly, as the token's case-sensitive identity matches them. It allocates nothing: it runs
+    /// on every request to a scoped route.
     /// </summary>
     public static bool Contains(ClaimsPrincipal user, string type, string value, bool split = true)
     {
