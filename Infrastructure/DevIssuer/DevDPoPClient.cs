@@ -17,10 +17,7 @@ public sealed class DevDPoPClient : IDisposable
     public DevDPoPClient(string path)
     {
         key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        if (File.Exists(path))
-            key.ImportFromPem(File.ReadAllText(path));
-        else if (!OwnerOnlyFile.Write(path, key.ExportPkcs8PrivateKeyPem()))
-            key.ImportFromPem(File.ReadAllText(path));
+        OwnerOnlyFile.LoadOrSaveKey(key, path);
         PublicJwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(key.ExportParameters(false))));
         Thumbprint = DPoPProofValidator.Thumbprint(PublicJwk);
     }

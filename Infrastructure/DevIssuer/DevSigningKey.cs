@@ -12,11 +12,8 @@ public sealed class DevSigningKey
     public DevSigningKey(DevIssuerSettings settings)
     {
         Path = settings.KeyPath;
-        var rsa = RSA.Create();
-        if (File.Exists(Path))
-            rsa.ImportFromPem(File.ReadAllText(Path));
-        else
-            Create(rsa, Path);
+        var rsa = RSA.Create(2048);
+        OwnerOnlyFile.LoadOrSaveKey(rsa, Path);
         var key = new RsaSecurityKey(rsa);
         key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
         Key = key;
@@ -32,11 +29,4 @@ public sealed class DevSigningKey
     public JsonWebKey PublicJwk { get; }
 
     public SigningCredentials Credentials => new(Key, SecurityAlgorithms.RsaSha256);
-
-    private static void Create(RSA rsa, string path)
-    {
-        rsa.KeySize = 2048;
-        if (!OwnerOnlyFile.Write(path, rsa.ExportPkcs8PrivateKeyPem()))
-            rsa.ImportFromPem(File.ReadAllText(path));
-    }
 }
