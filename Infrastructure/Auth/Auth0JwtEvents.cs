@@ -54,10 +54,21 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, SigningKeySou
             else if (auth0.Value.DPoP.AcceptsDPoP && DPoPProofValidator.BoundThumbprint(token) is not null)
                 throw new DPoPException("invalid_token", DPoPFailure.BoundTokenAsBearer);
         }
-        catch (Exception failure) when (failure is DPoPException or ReplayCacheUnavailableException)
+        catch (Exception failure) when (failure is DPoPException or ReplayCacheUnavailableException or DPoPQuotaExceededException)
         {
             context.Fail(failure);
         }
+    }
+
+    /// <summary>
+    /// Whatever else is thrown while reading credentials, checking a proof or validating a token is still an
+    /// authentication failure answered from the fixed vocabulary; JwtBearer would rethrow it (a 500) otherwise.
+    /// JwtBearer has already logged it.
+    /// </summary>
+    public override Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        context.Fail(context.Exception);
+        return Task.CompletedTask;
     }
 
     public override Task Challenge(JwtBearerChallengeContext context)

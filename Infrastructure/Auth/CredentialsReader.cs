@@ -33,8 +33,7 @@ internal static class CredentialsReader
             found.Add((BearerScheme, queryToken.AsMemory()));
         if (dpop.AcceptsBearer && options.AllowFormBodyToken && IsFormBodyCandidate(request))
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-            if (Single(form[ParameterName]) is { } formToken)
+            if (Single((await ReadFormAsync(request))[ParameterName]) is { } formToken)
                 found.Add((BearerScheme, formToken.AsMemory()));
         }
 
@@ -92,6 +91,19 @@ internal static class CredentialsReader
         if (token.Span.ContainsAny(' ', '\t'))
             throw new MalformedCredentialsException(TokenFailure.MalformedHeader);
         return token;
+    }
+
+    /// <summary>The form, within ASP.NET's form limits (1,024 fields, key and value lengths); beyond them, malformed credentials.</summary>
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request)
+    {
+        try
+        {
+            return await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            throw new MalformedCredentialsException(TokenFailure.UnreadableBody);
+        }
     }
 
     private static string? Single(StringValues values) => values.Count switch

@@ -21,12 +21,14 @@ public static class TokenFailure
     public const string UnsupportedCritical = "The token has an unsupported critical header";
     public const string Malformed = "The token is malformed";
     public const string MissingClaim = "The token is missing a required claim";
+    public const string UnsupportedBinding = "The token is bound by a confirmation method this API cannot check";
     public const string Invalid = "The token is invalid";
 
     public const string NoToken = "The Authorization header has no token";
     public const string MalformedHeader = "The Authorization header is malformed";
     public const string MultipleHeaders = "More than one Authorization header was sent";
     public const string MultipleLocations = "The access token was sent in more than one place";
+    public const string UnreadableBody = "The request body could not be read";
 
     /// <summary>Maps a validation failure to its description; unknown failures get the generic text.</summary>
     public static string Describe(Exception failure) => failure switch

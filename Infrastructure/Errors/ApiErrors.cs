@@ -55,6 +55,7 @@ public static class ApiErrors
         DPoPException { Error: "invalid_request" } dpop => InvalidRequest(dpop.Description),
         DPoPException dpop => InvalidToken(dpop.Description),
         ReplayCacheUnavailableException => ReplayCacheUnavailable,
+        DPoPQuotaExceededException quota => RateLimited(quota.RetryAfter),
         _ => InvalidToken(TokenFailure.Describe(failure)),
     };
 

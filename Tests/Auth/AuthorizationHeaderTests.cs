@@ -147,6 +147,18 @@ public sealed class AuthorizationHeaderTests(AppFixture app)
         await Problem.AssertInvalidRequestAsync(response, TokenFailure.MultipleLocations);
     }
 
+    [Fact]
+    public async Task Form_body_past_the_field_limit_gets_400_invalid_request_not_500()
+    {
+        await using var host = app.With("Production", ("Auth0:AllowFormBodyToken", "true"));
+        var fields = Enumerable.Range(0, 1_100).Select(i => new KeyValuePair<string, string>($"f{i}", "x"))
+            .Append(new("access_token", app.Token().Build()));
+
+        var response = await host.CreateClient().PostAsync(FormEchoEndpoint.Route, new FormUrlEncodedContent(fields), Ct);
+
+        await Problem.AssertInvalidRequestAsync(response, TokenFailure.UnreadableBody);
+    }
+
     private static FormUrlEncodedContent FormWith(string token) =>
         new([new("access_token", token), new("name", "alice")]);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -288,7 +289,7 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
         var first = new DPoPProofBuilder(key, "GET", Url, token, time.GetUtcNow()).With("jti", "fixed-jti");
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, $"DPoP {token}", first.Build())).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(client, $"DPoP {token}", first.Build())).StatusCode);
+        await AssertProofRejectedAsync(await SendAsync(client, $"DPoP {token}", first.Build()), DPoPFailure.Replayed);
         time.Advance(TimeSpan.FromSeconds(331));
         var later = new DPoPProofBuilder(key, "GET", Url, token, time.GetUtcNow()).With("jti", "fixed-jti");
 
@@ -323,18 +324,22 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
     }
 
     [Fact]
-    public async Task Disabled_mode_accepts_only_bearer_even_for_bound_tokens()
+    public async Task Disabled_mode_accepts_only_bearer_and_refuses_bound_tokens()
     {
         await using var host = app.With("Production", ("AUTH0_DPOP_MODE", "disabled"));
         var client = host.CreateClient();
         var token = BoundToken();
 
         var dpop = await SendAsync(client, $"DPoP {token}", Proof(token).Build());
-        var bearer = await SendAsync(client, $"Bearer {token}", Proof(token).Build());
+        var bound = await SendAsync(client, $"Bearer {token}", Proof(token).Build());
+        var unbound = await SendAsync(client, $"Bearer {app.Token().Build()}", Proof(token).Build());
 
         await Problem.AssertAsync(dpop, HttpStatusCode.Unauthorized, "unauthorized", "Authentication required");
         Assert.Equal("Bearer realm=\"api\"", Problem.Challenge(dpop));
-        Assert.Equal(HttpStatusCode.OK, bearer.StatusCode);
+        var body = await Problem.AssertAsync(bound, HttpStatusCode.Unauthorized, "invalid_token", "Authentication required");
+        Assert.Equal(DPoPFailure.BoundTokenNotAccepted, body.GetProperty("detail").GetString());
+        Assert.Equal($"Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{DPoPFailure.BoundTokenNotAccepted}\"", Problem.Challenge(bound));
+        Assert.Equal(HttpStatusCode.OK, unbound.StatusCode);
     }
 
     [Fact]
@@ -367,6 +372,138 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
             c.Request.Headers["X-Forwarded-For"] = "203.0.113.9";
         }, Ct);
         return context.Response.StatusCode;
+    }
+
+    [Fact]
+    public async Task Proof_carrying_the_hash_of_a_token_that_differs_by_one_character_is_refused()
+    {
+        var token = BoundToken();
+        var proof = Proof(token).With("ath", DPoPProofValidator.AccessTokenHash(token[..^1] + (token[^1] == 'A' ? 'B' : 'A'))).Build();
+
+        await AssertProofRejectedAsync(await DPoPAsync(token, proof), DPoPFailure.WrongAth);
+    }
+
+    [Fact]
+    public async Task Jti_of_256_characters_is_accepted_and_one_more_is_refused()
+    {
+        var token = BoundToken();
+
+        var longest = await DPoPAsync(token, Proof(token).With("jti", new string('j', DPoPOptions.MaxJtiLength)).Build());
+        var tooLong = await DPoPAsync(token, Proof(token).With("jti", new string('k', DPoPOptions.MaxJtiLength + 1)).Build());
+
+        Assert.Equal(HttpStatusCode.OK, longest.StatusCode);
+        await AssertProofRejectedAsync(tooLong, DPoPFailure.JtiTooLong);
+    }
+
+    [Fact]
+    public async Task Rsa_proof_key_of_4096_bits_is_accepted()
+    {
+        using var client = DPoPKey.Rsa("RS256", 4096);
+        var token = BoundToken(client);
+
+        Assert.Equal(HttpStatusCode.OK, (await DPoPAsync(token, Proof(token, with: client).Build())).StatusCode);
+    }
+
+    [Fact]
+    public async Task Rsa_proof_key_of_1024_bits_is_refused()
+    {
+        using var client = DPoPKey.Rsa("RS256", 1024);
+        var token = BoundToken(client);
+
+        await AssertProofRejectedAsync(await DPoPAsync(token, Proof(token, with: client).Build()), DPoPFailure.KeySize);
+    }
+
+    /// <summary>
+    /// An 8192-bit modulus (random, odd: no key needs generating) bound in the token. The size is refused before the
+    /// signature is looked at, so the signature need not be valid.
+    /// </summary>
+    [Fact]
+    public async Task Rsa_proof_key_of_8192_bits_is_refused_before_its_signature_is_checked()
+    {
+        var modulus = RandomNumberGenerator.GetBytes(1024);
+        modulus[0] |= 0x80;
+        modulus[^1] |= 1;
+        var jwk = new JsonObject { ["kty"] = "RSA", ["n"] = Base64UrlEncoder.Encode(modulus), ["e"] = "AQAB" };
+        var thumbprint = DPoPProofValidator.Thumbprint(new JsonWebKey(jwk.ToJsonString()));
+        var token = app.Token().With("cnf", new JsonObject { ["jkt"] = thumbprint }).Build();
+        var proof = new DPoPProofBuilder(key, "GET", Url, token).WithHeader("alg", "RS256").WithHeader("jwk", jwk).Build();
+
+        await AssertProofRejectedAsync(await DPoPAsync(token, proof), DPoPFailure.KeySize);
+    }
+
+    [Fact]
+    public async Task Cheap_checks_run_before_the_signature()
+    {
+        using var other = DPoPKey.Es256();
+        var token = BoundToken();
+        var otherToken = BoundToken(other);
+
+        var wrongMethod = await DPoPAsync(token, Proof(token, method: "POST").SignedBy(other).Build());
+        var wrongKey = await DPoPAsync(otherToken, Proof(otherToken).SignedBy(other).Build());
+
+        await AssertProofRejectedAsync(wrongMethod, DPoPFailure.WrongMethod);
+        await AssertDPoPTokenRejectedAsync(wrongKey, DPoPFailure.WrongKey);
+    }
+
+    public static TheoryData<string, string> OutOfRangeIat => new()
+    {
+        { "\"1700000000\"", DPoPFailure.MissingClaim },
+        { "1e15", DPoPFailure.IssuedInFuture },
+        { "-1e15", DPoPFailure.TooOld },
+        { "9223372036854775807", DPoPFailure.IssuedInFuture },
+        { "1e300", DPoPFailure.Malformed },
+        { "-1e300", DPoPFailure.Malformed },
+        { "null", DPoPFailure.Malformed },
+    };
+
+    [Theory]
+    [MemberData(nameof(OutOfRangeIat))]
+    public async Task Proof_iat_out_of_range_or_not_a_number_is_refused(string iat, string description)
+    {
+        var token = BoundToken();
+
+        var response = await DPoPAsync(token, Proof(token).With("iat", JsonNode.Parse(iat)).Build());
+
+        await AssertProofRejectedAsync(response, description);
+    }
+
+    [Fact]
+    public async Task One_key_cannot_store_more_proofs_than_its_quota_yet_other_keys_still_can()
+    {
+        await using var host = app.With("Production", ("Auth0:DPoP:ReplayCachePerKeyLimit", "3"));
+        var client = host.CreateClient();
+        var token = BoundToken();
+        using var other = DPoPKey.Es256();
+        var otherToken = BoundToken(other);
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, $"DPoP {token}", Proof(token).Build())).StatusCode);
+        var over = await SendAsync(client, $"DPoP {token}", Proof(token).Build());
+
+        await Problem.AssertAsync(over, HttpStatusCode.TooManyRequests, "rate_limited", "Too many requests");
+        var retryAfter = int.Parse(over.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 300, 331);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, $"DPoP {otherToken}", Proof(otherToken, with: other).Build())).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_full_replay_cache_refuses_new_proofs_with_503_instead_of_forgetting_old_ones()
+    {
+        await using var host = app.With("Production", ("Auth0:DPoP:ReplayCacheSize", "2"), ("Auth0:DPoP:ReplayCachePerKeyLimit", "2"));
+        var client = host.CreateClient();
+        var token = BoundToken();
+        using var other = DPoPKey.Es256();
+        var otherToken = BoundToken(other);
+        var first = Proof(token).Build();
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, $"DPoP {token}", first)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, $"DPoP {token}", Proof(token).Build())).StatusCode);
+        var full = await SendAsync(client, $"DPoP {otherToken}", Proof(otherToken, with: other).Build());
+
+        var body = await Problem.AssertAsync(full, HttpStatusCode.ServiceUnavailable, "temporarily_unavailable", "DPoP proofs cannot be checked right now");
+        Assert.Equal("The DPoP replay cache is unavailable", body.GetProperty("detail").GetString());
+        Assert.Equal("5", full.Headers.GetValues("Retry-After").Single());
+        await AssertProofRejectedAsync(await SendAsync(client, $"DPoP {token}", first), DPoPFailure.Replayed);
     }
 
     [Fact]

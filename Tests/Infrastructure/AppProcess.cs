@@ -11,6 +11,13 @@ public sealed class AppProcess : IAsyncDisposable
 
     private AppProcess(Process process) => this.process = process;
 
+    /// <summary>Resident memory of the process now, in MB (Linux: <c>/proc/&lt;pid&gt;/status</c>).</summary>
+    public double ResidentMegabytes()
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
     public static AppProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -35,9 +35,9 @@ public sealed class DPoPKey : IDisposable
             data => ec.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation), ec);
     }
 
-    public static DPoPKey Rsa(string alg = "RS256")
+    public static DPoPKey Rsa(string alg = "RS256", int bits = 2048)
     {
-        var rsa = RSA.Create(2048);
+        var rsa = RSA.Create(bits);
         var p = rsa.ExportParameters(false);
         var padding = alg.StartsWith("PS", StringComparison.Ordinal) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
         return new(alg, new JsonObject { ["kty"] = "RSA", ["n"] = Base64UrlEncoder.Encode(p.Modulus!), ["e"] = Base64UrlEncoder.Encode(p.Exponent!) },

@@ -26,9 +26,9 @@ public sealed class RedisSharedStateTests(AppFixture app) : IDisposable
         key.Dispose();
     }
 
-    private WebApplicationFactory<Program> Instance(int subjectLimit = 4) =>
-        app.With("Production", ("REDIS_URL", redis.Url), ("RateLimiting:Subject:Algorithm", "FixedWindow"),
-                ("RateLimiting:Subject:PermitLimit", subjectLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+    private WebApplicationFactory<Program> Instance(int subjectLimit = 4, params (string, string?)[] settings) =>
+        app.With("Production", [("REDIS_URL", redis.Url), ("RateLimiting:Subject:Algorithm", "FixedWindow"),
+                ("RateLimiting:Subject:PermitLimit", subjectLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. settings])
             .WithWebHostBuilder(b => b.ConfigureServices(s => s.AddLogging(l => l.AddProvider(logs))));
 
     private static async Task ConnectedAsync(WebApplicationFactory<Program> host)
@@ -40,16 +40,24 @@ public sealed class RedisSharedStateTests(AppFixture app) : IDisposable
 
     private string Token(string subject) => app.Token().With("sub", subject).With("cnf", new JsonObject { ["jkt"] = key.Thumbprint }).Build();
 
-    private static async Task<HttpStatusCode> DPoPAsync(WebApplicationFactory<Program> host, string token, string proof)
+    private static async Task<HttpResponseMessage> SendDPoPAsync(WebApplicationFactory<Program> host, string token, string proof)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/private");
         request.Headers.TryAddWithoutValidation("Authorization", $"DPoP {token}");
         request.Headers.TryAddWithoutValidation("DPoP", proof);
-        return (await host.CreateClient().SendAsync(request, Ct)).StatusCode;
+        return await host.CreateClient().SendAsync(request, Ct);
     }
 
+    private static async Task<HttpStatusCode> DPoPAsync(WebApplicationFactory<Program> host, string token, string proof) =>
+        (await SendDPoPAsync(host, token, proof)).StatusCode;
+
+    private DPoPProofBuilder Proof(string token) => new(key, "GET", "http://localhost/api/private", token);
+
+    private async Task<HttpResponseMessage> SendFreshDPoPAsync(WebApplicationFactory<Program> host, string token) =>
+        await SendDPoPAsync(host, token, Proof(token).Build());
+
     private async Task<HttpStatusCode> FreshDPoPAsync(WebApplicationFactory<Program> host, string token) =>
-        await DPoPAsync(host, token, new DPoPProofBuilder(key, "GET", "http://localhost/api/private", token).Build());
+        (await SendFreshDPoPAsync(host, token)).StatusCode;
 
     [Fact]
     public async Task Two_instances_enforce_one_combined_limit_per_subject()
@@ -78,7 +86,35 @@ public sealed class RedisSharedStateTests(AppFixture app) : IDisposable
         var proof = new DPoPProofBuilder(key, "GET", "http://localhost/api/private", token).Build();
 
         Assert.Equal(HttpStatusCode.OK, await DPoPAsync(a, token, proof));
-        Assert.Equal(HttpStatusCode.BadRequest, await DPoPAsync(b, token, proof));
+        var replayed = await SendDPoPAsync(b, token, proof);
+
+        var body = await Problem.AssertAsync(replayed, HttpStatusCode.BadRequest, "invalid_dpop_proof", "Authentication required");
+        Assert.Equal(MySecureApi.Infrastructure.Auth.DPoP.DPoPFailure.Replayed, body.GetProperty("detail").GetString());
+        Assert.Contains("error=\"invalid_dpop_proof\"", Problem.Challenge(replayed));
+    }
+
+    [Fact]
+    public async Task Shared_replay_entries_have_a_fixed_size_and_a_quota_per_client_key()
+    {
+        await using var a = Instance(100, ("Auth0:DPoP:ReplayCachePerKeyLimit", "3"));
+        await using var b = Instance(100, ("Auth0:DPoP:ReplayCachePerKeyLimit", "3"));
+        await ConnectedAsync(a);
+        await ConnectedAsync(b);
+        var token = Token("auth0|quota");
+
+        Assert.Equal(HttpStatusCode.OK, await DPoPAsync(a, token, Proof(token).With("jti", "j").Build()));
+        Assert.Equal(HttpStatusCode.OK, await DPoPAsync(b, token, Proof(token).With("jti", new string('j', 256)).Build()));
+        Assert.Equal(HttpStatusCode.OK, await DPoPAsync(a, token, Proof(token).Build()));
+        var over = await SendFreshDPoPAsync(b, token);
+
+        await Problem.AssertAsync(over, HttpStatusCode.TooManyRequests, "rate_limited", "Too many requests");
+        Assert.InRange(int.Parse(over.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 300, 330);
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port}");
+        var keys = connection.GetServer($"127.0.0.1:{redis.Port}").Keys(pattern: "mysecureapi:dpop:*").Select(k => k.ToString()).ToList();
+        var proofs = keys.Where(k => !k.EndsWith(":n", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, proofs.Count);
+        Assert.All(proofs, k => Assert.Equal(proofs[0].Length, k.Length));
+        Assert.All(keys, k => Assert.True(k.Length <= 90, k));
     }
 
     [Fact]
@@ -98,8 +134,10 @@ public sealed class RedisSharedStateTests(AppFixture app) : IDisposable
 
         for (var i = 0; i < 5; i++)
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/private", Ct)).StatusCode);
-        var refused = await FreshDPoPAsync(host, dpopToken);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused);
+        var refused = await SendFreshDPoPAsync(host, dpopToken);
+        var problem = await Problem.AssertAsync(refused, HttpStatusCode.ServiceUnavailable, "temporarily_unavailable", "DPoP proofs cannot be checked right now");
+        Assert.Equal("The DPoP replay cache is unavailable", problem.GetProperty("detail").GetString());
+        Assert.Equal("5", refused.Headers.GetValues("Retry-After").Single());
         var ready = await host.CreateClient().GetStringAsync("/health/ready", Ct);
         Assert.Contains("\"redis\":\"unavailable\"", ready);
         Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("Rate limit layer sub cannot reach Redis", StringComparison.Ordinal));

@@ -12,6 +12,8 @@ public static class DPoPFailure
     public const string WrongType = "The DPoP proof type is not dpop+jwt";
     public const string AlgorithmNotAllowed = "The DPoP proof algorithm is not allowed";
     public const string BadKey = "The DPoP proof key is missing or not a public key";
+    public const string KeySize = "The DPoP proof key size is not allowed";
+    public const string JtiTooLong = "The DPoP proof jti is too long";
     public const string BadSignature = "The DPoP proof signature is invalid";
     public const string MissingClaim = "The DPoP proof is missing a required claim";
     public const string WrongMethod = "The DPoP proof htm does not match the request method";
@@ -23,6 +25,7 @@ public static class DPoPFailure
     public const string TokenNotBound = "The token is not bound to a DPoP key";
     public const string WrongKey = "The token is bound to another DPoP key";
     public const string BoundTokenAsBearer = "The token is bound to a DPoP key and must be sent with the DPoP scheme";
+    public const string BoundTokenNotAccepted = "The token is bound to a DPoP key, which this API does not accept";
 }
 
 /// <summary>A DPoP failure with its OAuth <c>error</c> (<c>invalid_dpop_proof</c>, <c>invalid_token</c> or <c>invalid_request</c>).</summary>

@@ -31,8 +31,26 @@ public sealed class DPoPOptions
     /// <summary>How far ahead a proof's <c>iat</c> may be.</summary>
     public int FutureSkewSeconds { get; set; } = 30;
 
-    /// <summary>Most proofs remembered at once by the in-memory replay cache.</summary>
+    /// <summary>Most proofs remembered at once by the in-memory replay cache (~50 bytes each).</summary>
     public int ReplayCacheSize { get; set; } = 100_000;
+
+    /// <summary>
+    /// Most proofs one client key may have in the replay window (in memory: remembered at once; in Redis: per window),
+    /// so that no single client can fill the cache for everyone. Above it: 429.
+    /// </summary>
+    public int ReplayCachePerKeyLimit { get; set; } = 2_000;
+
+    /// <summary>Longest <c>jti</c> a proof may carry (RFC 9449 asks only for enough randomness; 256 is generous).</summary>
+    public const int MaxJtiLength = 256;
+
+    /// <summary>RSA proof keys must have a modulus of this many bits or more…</summary>
+    public const int MinRsaKeyBits = 2048;
+
+    /// <summary>…and at most this many (verification cost grows with the key).</summary>
+    public const int MaxRsaKeyBits = 4096;
+
+    /// <summary>How long a proof stays acceptable, so how long the replay cache must remember it.</summary>
+    public TimeSpan Window => TimeSpan.FromSeconds(MaxAgeSeconds + FutureSkewSeconds);
 
     public bool AcceptsBearer => Mode != DPoPMode.Required;
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -17,7 +18,11 @@ public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvide
     private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
     private readonly DPoPOptions options = auth0.Value.DPoP;
 
-    /// <summary>Throws <see cref="DPoPException"/> unless <paramref name="proof"/> is valid for this request and token.</summary>
+    /// <summary>
+    /// Throws <see cref="DPoPException"/> unless <paramref name="proof"/> is valid for this request and token. The cheap
+    /// checks (header, claims, method, URI, time, <c>ath</c>, the key's thumbprint against <c>cnf.jkt</c>) run before
+    /// the signature is verified, and the replay cache is consulted last, only for a proof that is otherwise valid.
+    /// </summary>
     public async Task ValidateAsync(HttpRequest request, string proof, JsonWebToken accessToken)
     {
         var (jwt, header, payload) = Parse(proof);
@@ -25,37 +30,43 @@ public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvide
             throw Proof(DPoPFailure.WrongType);
         if (!options.Algorithms.Contains(jwt.Alg, StringComparer.Ordinal))
             throw Proof(DPoPFailure.AlgorithmNotAllowed);
-        var jwk = PublicKey(header, jwt.Alg);
-        if (!await VerifiesAsync(proof, jwt, jwk))
-            throw Proof(DPoPFailure.BadSignature);
+        var (jwk, thumbprint) = PublicKey(header, jwt.Alg);
 
         var htm = StringClaim(payload, "htm");
         var htu = StringClaim(payload, "htu");
         var jti = StringClaim(payload, "jti");
         var ath = StringClaim(payload, "ath");
-        if (!payload.TryGetProperty("iat", out var iatElement) || !iatElement.TryGetDouble(out var iatSeconds))
-            throw Proof(DPoPFailure.MissingClaim);
+        var iat = NumericClaim(payload, "iat");
+        if (jti.Length > DPoPOptions.MaxJtiLength)
+            throw Proof(DPoPFailure.JtiTooLong);
         if (!string.Equals(htm, request.Method, StringComparison.Ordinal))
             throw Proof(DPoPFailure.WrongMethod);
         if (!SameUri(htu, request))
             throw Proof(DPoPFailure.WrongUri);
-        var now = time.GetUtcNow();
-        var issuedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(iatSeconds * 1000));
-        if (issuedAt < now - TimeSpan.FromSeconds(options.MaxAgeSeconds))
-            throw Proof(DPoPFailure.TooOld);
-        if (issuedAt > now + TimeSpan.FromSeconds(options.FutureSkewSeconds))
-            throw Proof(DPoPFailure.IssuedInFuture);
+        var issuedAt = IssuedAt(iat);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(ath), Encoding.ASCII.GetBytes(AccessTokenHash(accessToken.EncodedToken))))
             throw Proof(DPoPFailure.WrongAth);
 
-        var thumbprint = Thumbprint(jwk);
         var bound = BoundThumbprint(accessToken) ?? throw Token(DPoPFailure.TokenNotBound);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(bound), Encoding.ASCII.GetBytes(thumbprint)))
             throw Token(DPoPFailure.WrongKey);
 
-        var expiresAt = issuedAt + TimeSpan.FromSeconds(options.MaxAgeSeconds + options.FutureSkewSeconds);
-        if (!await replays.TryAddAsync($"{thumbprint}:{jti}", expiresAt, request.HttpContext.RequestAborted))
+        if (!await VerifiesAsync(proof, jwt, jwk))
+            throw Proof(DPoPFailure.BadSignature);
+        if (!await replays.TryAddAsync(DPoPReplayKey.From(thumbprint, jti), issuedAt + options.Window, request.HttpContext.RequestAborted))
             throw Proof(DPoPFailure.Replayed);
+    }
+
+    /// <summary>The proof's <c>iat</c> within the window; compared as a number first, so no value can overflow a date.</summary>
+    private DateTimeOffset IssuedAt(double iat)
+    {
+        var now = time.GetUtcNow();
+        var nowSeconds = now.ToUnixTimeMilliseconds() / 1000.0;
+        if (iat < nowSeconds - options.MaxAgeSeconds)
+            throw Proof(DPoPFailure.TooOld);
+        if (iat > nowSeconds + options.FutureSkewSeconds)
+            throw Proof(DPoPFailure.IssuedInFuture);
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)(iat * 1000));
     }
 
     /// <summary>RFC 9449 §4.2 <c>ath</c>: base64url(SHA-256(ASCII(access token))).</summary>
@@ -100,7 +111,8 @@ public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvide
         }
     }
 
-    private static JsonWebKey PublicKey(JsonElement header, string alg)
+    /// <summary>The header's public key, fitting the algorithm (RSA: 2048–4096 bits), and its RFC 7638 thumbprint.</summary>
+    private static (JsonWebKey Key, string Thumbprint) PublicKey(JsonElement header, string alg)
     {
         if (!header.TryGetProperty("jwk", out var element) || element.ValueKind != JsonValueKind.Object
             || PrivateMembers.Any(m => element.TryGetProperty(m, out _)))
@@ -116,13 +128,41 @@ public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvide
         }
         var fits = alg switch
         {
-            "ES256" => jwk is { Kty: "EC", Crv: "P-256" },
-            "ES384" => jwk is { Kty: "EC", Crv: "P-384" },
-            "ES512" => jwk is { Kty: "EC", Crv: "P-521" },
-            "EdDSA" => jwk is { Kty: "OKP", Crv: "Ed25519" },
-            _ => jwk.Kty == "RSA",
+            "ES256" => jwk is { Kty: "EC", Crv: "P-256", X.Length: > 0, Y.Length: > 0 },
+            "ES384" => jwk is { Kty: "EC", Crv: "P-384", X.Length: > 0, Y.Length: > 0 },
+            "ES512" => jwk is { Kty: "EC", Crv: "P-521", X.Length: > 0, Y.Length: > 0 },
+            "EdDSA" => jwk is { Kty: "OKP", Crv: "Ed25519", X.Length: > 0 },
+            _ => jwk is { Kty: "RSA", N.Length: > 0, E.Length: > 0 },
         };
-        return fits && !string.IsNullOrEmpty(jwk.Kty) ? jwk : throw Proof(DPoPFailure.BadKey);
+        if (!fits)
+            throw Proof(DPoPFailure.BadKey);
+        if (jwk.Kty == "RSA" && !RsaSizeAllowed(jwk))
+            throw Proof(DPoPFailure.KeySize);
+        try
+        {
+            return (jwk, Thumbprint(jwk));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw Proof(DPoPFailure.BadKey);
+        }
+    }
+
+    /// <summary>A modulus of 2048–4096 bits and a public exponent of at most 64 bits (verification cost grows with both).</summary>
+    private static bool RsaSizeAllowed(JsonWebKey jwk)
+    {
+        try
+        {
+            var modulus = Base64UrlEncoder.DecodeBytes(jwk.N).AsSpan();
+            var exponent = Base64UrlEncoder.DecodeBytes(jwk.E).AsSpan().TrimStart((byte)0);
+            modulus = modulus.TrimStart((byte)0);
+            var bits = modulus.IsEmpty ? 0 : (modulus.Length - 1) * 8 + (32 - BitOperations.LeadingZeroCount(modulus[0]));
+            return bits is >= DPoPOptions.MinRsaKeyBits and <= DPoPOptions.MaxRsaKeyBits && exponent.Length is > 0 and <= 8;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static async Task<bool> VerifiesAsync(string proof, JsonWebToken jwt, JsonWebKey jwk)
@@ -162,12 +202,20 @@ public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvide
             ? text
             : throw Proof(DPoPFailure.MissingClaim);
 
+    private static double NumericClaim(JsonElement payload, string name) =>
+        payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number
+            : throw Proof(DPoPFailure.MissingClaim);
+
     /// <summary>RFC 9449 §4.3 (9): scheme and host case-insensitive, default port implied, query and fragment ignored.</summary>
     private static bool SameUri(string htu, HttpRequest request)
     {
         if (!Uri.TryCreate(htu, UriKind.Absolute, out var proofUri) || proofUri.Scheme is not ("http" or "https"))
             return false;
-        var requestUri = new Uri($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}{request.Path.ToUriComponent()}");
+        // HTTP/1.0 allows a request without Host: then no URI can match.
+        if (!request.Host.HasValue
+            || !Uri.TryCreate($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}{request.Path.ToUriComponent()}", UriKind.Absolute, out var requestUri))
+            return false;
         return Uri.Compare(proofUri, requestUri, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0
                && string.Equals(proofUri.AbsolutePath, requestUri.AbsolutePath, StringComparison.Ordinal);
     }

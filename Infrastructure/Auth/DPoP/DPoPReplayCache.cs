@@ -1,45 +1,145 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace MySecureApi.Infrastructure.Auth.DPoP;
+
+/// <summary>
+/// A proof as the replay cache keeps it: 128 bits of the client key's thumbprint and 128 bits of the SHA-256 of its
+/// <c>jti</c>, so that an entry has the same small size whatever the client sent.
+/// </summary>
+public readonly record struct DPoPReplayKey(UInt128 Client, UInt128 Proof)
+{
+    public static DPoPReplayKey From(string thumbprint, string jti)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(thumbprint), hash);
+        var client = BitConverter.ToUInt128(hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes(jti), hash);
+        return new DPoPReplayKey(client, BitConverter.ToUInt128(hash));
+    }
+}
 
 /// <summary>Remembers DPoP proofs (by key thumbprint and <c>jti</c>) until they could no longer be accepted anyway.</summary>
 public interface IDPoPReplayCache
 {
     /// <summary>False when the proof was seen before.</summary>
     /// <exception cref="ReplayCacheUnavailableException">the cache cannot answer; the proof must be refused</exception>
-    ValueTask<bool> TryAddAsync(string key, DateTimeOffset expiresAt, CancellationToken cancel);
+    /// <exception cref="DPoPQuotaExceededException">this client key has as many proofs in the window as it may have</exception>
+    ValueTask<bool> TryAddAsync(DPoPReplayKey key, DateTimeOffset expiresAt, CancellationToken cancel);
 }
 
 /// <summary>The replay cache cannot answer (full, or its store is unreachable): DPoP requests fail closed with 503.</summary>
 public sealed class ReplayCacheUnavailableException(string message) : Exception(message);
 
-/// <summary>In-memory, bounded replay cache for one instance; entries expire with the proof's <c>iat</c> window.</summary>
+/// <summary>One client key sent more proofs within the window than <c>Auth0:DPoP:ReplayCachePerKeyLimit</c>: 429.</summary>
+public sealed class DPoPQuotaExceededException(TimeSpan retryAfter) : Exception("too many DPoP proofs for one key")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>
+/// In-memory replay cache for one instance, bounded in bytes: fixed-size entries, at most
+/// <see cref="DPoPOptions.ReplayCacheSize"/> in all and <see cref="DPoPOptions.ReplayCachePerKeyLimit"/> per client key,
+/// each kept until the proof's <c>iat</c> window ends.
+/// </summary>
 public sealed class MemoryDPoPReplayCache(IOptions<Auth0Options> auth0, TimeProvider time) : IDPoPReplayCache
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> seen = new(StringComparer.Ordinal);
+    private static readonly TimeSpan FullPruneInterval = TimeSpan.FromSeconds(1);
+    private readonly ConcurrentDictionary<UInt128, Bucket> buckets = new();
     private readonly int capacity = auth0.Value.DPoP.ReplayCacheSize;
+    private readonly int perKey = auth0.Value.DPoP.ReplayCachePerKeyLimit;
     private readonly Lock pruning = new();
+    private long lastFullPrune = long.MinValue;
+    private int count;
 
-    public ValueTask<bool> TryAddAsync(string key, DateTimeOffset expiresAt, CancellationToken cancel)
+    /// <summary>One client key's proofs: <c>jti</c> hash → end of its window (UTC ticks). Locked while used.</summary>
+    private sealed class Bucket
     {
-        var now = time.GetUtcNow();
-        if (seen.TryGetValue(key, out var until) && until > now)
-            return ValueTask.FromResult(false);
-        if (seen.Count >= capacity)
-            Prune(now);
-        if (seen.Count >= capacity)
-            throw new ReplayCacheUnavailableException("the DPoP replay cache is full");
-        if (until != default)
-            return ValueTask.FromResult(seen.TryUpdate(key, expiresAt, until));
-        return ValueTask.FromResult(seen.TryAdd(key, expiresAt));
+        public readonly Dictionary<UInt128, long> Proofs = [];
+        public bool Removed;
     }
 
-    private void Prune(DateTimeOffset now)
+    /// <summary>Proofs remembered now (for tests and metrics).</summary>
+    public int Count => Volatile.Read(ref count);
+
+    public ValueTask<bool> TryAddAsync(DPoPReplayKey key, DateTimeOffset expiresAt, CancellationToken cancel)
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        if (Volatile.Read(ref count) >= capacity)
+            PruneAll(now);
+        while (true)
+        {
+            var bucket = buckets.GetOrAdd(key.Client, static _ => new Bucket());
+            lock (bucket)
+            {
+                if (bucket.Removed)
+                    continue;
+                return ValueTask.FromResult(Add(bucket, key.Proof, expiresAt.UtcTicks, now));
+            }
+        }
+    }
+
+    private bool Add(Bucket bucket, UInt128 proof, long until, long now)
+    {
+        if (bucket.Proofs.TryGetValue(proof, out var seenUntil))
+        {
+            if (seenUntil > now)
+                return false;
+            bucket.Proofs[proof] = until;
+            return true;
+        }
+        if (bucket.Proofs.Count >= perKey && Prune(bucket, now) is { } wait)
+            throw new DPoPQuotaExceededException(wait);
+        if (Interlocked.Increment(ref count) > capacity)
+        {
+            Interlocked.Decrement(ref count);
+            throw new ReplayCacheUnavailableException("the DPoP replay cache is full");
+        }
+        bucket.Proofs[proof] = until;
+        return true;
+    }
+
+    /// <summary>Drops a bucket's lapsed proofs; while it is still full, returns how long until its first one lapses.</summary>
+    private TimeSpan? Prune(Bucket bucket, long now)
+    {
+        var first = long.MaxValue;
+        foreach (var (proof, until) in bucket.Proofs)
+        {
+            if (until <= now)
+            {
+                bucket.Proofs.Remove(proof);
+                Interlocked.Decrement(ref count);
+            }
+            else if (until < first)
+            {
+                first = until;
+            }
+        }
+        return bucket.Proofs.Count >= perKey ? TimeSpan.FromTicks(first - now) : null;
+    }
+
+    /// <summary>When the cache is full: drops lapsed proofs everywhere, at most once per second (a full scan costs).</summary>
+    private void PruneAll(long now)
     {
         lock (pruning)
-            foreach (var (key, until) in seen)
-                if (until <= now)
-                    seen.TryRemove(key, out _);
+        {
+            if (now - lastFullPrune < FullPruneInterval.Ticks)
+                return;
+            lastFullPrune = now;
+        }
+        foreach (var (client, bucket) in buckets)
+        {
+            lock (bucket)
+            {
+                Prune(bucket, now);
+                if (bucket.Proofs.Count == 0)
+                {
+                    bucket.Removed = true;
+                    buckets.TryRemove(client, out _);
+                }
+            }
+        }
     }
 }
