@@ -18,7 +18,10 @@ public abstract class ClaimRequirement : IAuthorizationHandler, IAuthorizationRe
     /// <summary>The rule in words, for the API documentation.</summary>
     public abstract string Description { get; }
 
-    /// <summary>An array claim arrives as several claims: it never equals a single value.</summary>
+    /// <summary>
+    /// One JSON string, as the token holds it: an array claim arrives as several claims, or as one claim whose value
+    /// type is <see cref="ClaimValues.ArrayElement"/>, and never equals a single value.
+    /// </summary>
     protected static bool IsSingleString(ClaimsPrincipal user, string type, string expected)
     {
         var claims = user.FindAll(type).Take(2).ToList();

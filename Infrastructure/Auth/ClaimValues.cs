@@ -37,4 +37,25 @@ internal static class ClaimValues
         }
         return false;
     }
+
+    /// <summary>
+    /// The value type of a claim that was one element of a JSON array. The parsed token makes one claim per element,
+    /// so without it a one-element array (<c>"role":["admin"]</c>) would pass for the single value <c>"admin"</c>.
+    /// </summary>
+    public const string ArrayElement = "urn:mysecureapi:json-array-element";
+
+    /// <summary>Gives the claims that came from JSON arrays <see cref="ArrayElement"/> as their value type (once per token).</summary>
+    public static void MarkArrayElements(ClaimsIdentity identity, IReadOnlyList<string>? arrayClaims)
+    {
+        if (arrayClaims is null)
+            return;
+        foreach (var type in arrayClaims)
+        {
+            foreach (var claim in identity.FindAll(type).ToList())
+            {
+                identity.RemoveClaim(claim);
+                identity.AddClaim(new Claim(claim.Type, claim.Value, ArrayElement, claim.Issuer, claim.OriginalIssuer, identity));
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MySecureApi.Infrastructure.Auth;
 
@@ -16,19 +17,29 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
     private readonly Lock gate = new();
     private readonly KeySetOptions settings = auth0.Value.KeySet;
     private KeySetFetcher? fetcher;
-    private OpenIdConnectConfiguration? current;
+    private KeySet? current;
     private Task? inFlight;
     private DateTimeOffset nextAttemptAt = DateTimeOffset.MinValue;
     private DateTimeOffset lastAttemptAt = DateTimeOffset.MinValue;
     private int failures;
     private bool? up;
-    private long generation;
+
+    /// <summary>A loaded configuration and the generation of its keys, swapped as one.</summary>
+    private sealed record KeySet(OpenIdConnectConfiguration Configuration, long Generation);
 
     /// <summary>True once a key set has been loaded (or given statically).</summary>
     public bool HasKeys => Volatile.Read(ref current) is not null;
 
     /// <summary>Changes whenever the set of keys changes (rotation, removal).</summary>
-    public long Generation => Interlocked.Read(ref generation);
+    public long Generation => Volatile.Read(ref current)?.Generation ?? 0;
+
+    /// <summary>
+    /// The generation of <paramref name="keys"/> — the <c>SigningKeys</c> of a configuration this source handed out —
+    /// when they are still the current ones; null when a refresh has replaced them since (a token validated with them
+    /// must not be remembered under the new generation).
+    /// </summary>
+    public long? GenerationOf(IEnumerable<SecurityKey>? keys) =>
+        Volatile.Read(ref current) is { } set && ReferenceEquals(set.Configuration.SigningKeys, keys) ? set.Generation : null;
 
     /// <summary>How long a client should wait before trying again while no key set is available.</summary>
     public TimeSpan RetryAfter
@@ -60,7 +71,7 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
     {
         lock (gate)
         {
-            current = configuration;
+            current = new KeySet(configuration, 0);
             nextAttemptAt = DateTimeOffset.MaxValue;
         }
     }
@@ -83,12 +94,12 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
         {
             StartFetchIfDue(time.GetUtcNow());
             if (current is not null)
-                return current;
+                return current.Configuration;
             pending = inFlight;
         }
         if (pending is not null)
             await pending.WaitAsync(cancel);
-        return Volatile.Read(ref current) ?? new OpenIdConnectConfiguration { Issuer = auth0.Value.Issuer };
+        return Volatile.Read(ref current)?.Configuration ?? new OpenIdConnectConfiguration { Issuer = auth0.Value.Issuer };
     }
 
     /// <summary>Starts a background refresh when one is due: for requests that need no configuration (verified-token cache hits).</summary>
@@ -141,9 +152,9 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
             var now = time.GetUtcNow();
             if (result.Configuration is { } loaded)
             {
-                if (!KeySetFetcher.SameKeys(current, loaded))
-                    Interlocked.Increment(ref generation);
-                current = loaded;
+                // Same keys: the configuration already handed out stays, so tokens validated with it can still be cached.
+                if (!KeySetFetcher.SameKeys(current?.Configuration, loaded))
+                    Volatile.Write(ref current, new KeySet(loaded, (current?.Generation ?? 0) + 1));
                 failures = 0;
                 nextAttemptAt = now + TimeSpan.FromMinutes(settings.RefreshIntervalMinutes);
             }

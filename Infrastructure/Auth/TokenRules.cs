@@ -43,10 +43,14 @@ internal sealed class TokenRules(Auth0Options options)
         return !options.StrictAccessTokenProfile && type.Equals("JWT", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Payload rules, run after the signature, issuer, audience and lifetime have been validated.</summary>
-    public void ValidatePayload(JsonWebToken jwt)
+    /// <summary>
+    /// Payload rules, run after the signature, issuer, audience and lifetime have been validated. Returns what the
+    /// identity needs from the raw JSON: the DPoP binding and which claims were arrays.
+    /// </summary>
+    public PayloadFacts ValidatePayload(JsonWebToken jwt)
     {
-        var present = ScanMembers(jwt.EncodedPayload, isPayload: true);
+        var facts = ScanMembers(jwt.EncodedPayload, isPayload: true);
+        var present = facts.Present;
 
         if (options.StrictAccessTokenProfile && (present & Members.Profile) != Members.Profile)
             throw new TokenRuleException(TokenFailure.MissingClaim);
@@ -58,6 +62,9 @@ internal sealed class TokenRules(Auth0Options options)
             throw new TokenRuleException(TokenFailure.MissingClaim);
         if (IsTooOld(jwt.IssuedAt))
             throw new TokenRuleException(TokenFailure.TooOld);
+        if (facts.DPoPBound && !options.DPoP.AcceptsDPoP)
+            throw new TokenRuleException(DPoP.DPoPFailure.BoundTokenNotAccepted);
+        return new PayloadFacts(facts.DPoPBound, facts.Arrays);
     }
 
     /// <summary><c>maxTokenAge</c>: a rule time can break, so it also runs on every verified-token cache hit.</summary>
@@ -75,18 +82,24 @@ internal sealed class TokenRules(Auth0Options options)
         Profile = IssuedAt | ClientId | TokenId,
     }
 
+    private readonly record struct Scan(Members Present, bool DPoPBound, List<string>? Arrays);
+
     /// <summary>
     /// Checks the JSON itself, which Microsoft.IdentityModel does not expose: no member may appear twice (RFC 7515 §4,
     /// RFC 7519 §4), and in the payload NumericDates must be numbers and <c>sub</c> a non-empty string — the parser
-    /// converts <c>"exp":"123"</c> to a number and <c>"sub":42</c> to a string. Returns which of <see cref="Members"/>
-    /// the payload has, so the rules need not ask the parsed token (which builds claims to answer).
+    /// converts <c>"exp":"123"</c> to a number and <c>"sub":42</c> to a string. Also reports which of
+    /// <see cref="Members"/> the payload has (asking the parsed token builds all its claims), how <c>cnf</c> binds
+    /// it, and which claims are JSON arrays (the parsed token makes one claim per element, so a one-element array
+    /// would look like a single value).
     /// </summary>
-    private static Members ScanMembers(string encoded, bool isPayload)
+    private static Scan ScanMembers(string encoded, bool isPayload)
     {
         var reader = new Utf8JsonReader(Base64UrlEncoder.DecodeBytes(encoded));
         var seen = new HashSet<string>(16, StringComparer.Ordinal);
         var hasSubject = false;
         var present = Members.None;
+        var bound = false;
+        List<string>? arrays = null;
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -110,10 +123,39 @@ internal sealed class TokenRules(Auth0Options options)
             };
             if (name == "sub")
                 hasSubject = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
+            if (name == "cnf")
+                bound = ReadBinding(ref reader);
+            else if (reader.TokenType == JsonTokenType.StartArray)
+                (arrays ??= []).Add(name);
             reader.Skip();
         }
         if (isPayload && !hasSubject)
             throw new TokenRuleException(TokenFailure.MissingClaim);
-        return present;
+        return new Scan(present, bound, arrays);
+    }
+
+    /// <summary>
+    /// Reads <c>cnf</c> (RFC 7800), leaving the reader on its last token: true when it binds the token to a DPoP key
+    /// (<c>jkt</c> only, RFC 9449). Any other confirmation method (<c>x5t#S256</c> for mTLS, <c>jwk</c>, <c>kid</c>…),
+    /// or a <c>cnf</c> that names none, binds the token to something this API cannot check: the token is refused.
+    /// </summary>
+    private static bool ReadBinding(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw new TokenRuleException(TokenFailure.UnsupportedBinding);
+        var jkt = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("jkt"u8) || jkt)
+                throw new TokenRuleException(TokenFailure.UnsupportedBinding);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
+                throw new TokenRuleException(TokenFailure.UnsupportedBinding);
+            jkt = true;
+        }
+        return jkt ? true : throw new TokenRuleException(TokenFailure.UnsupportedBinding);
     }
 }
+
+/// <summary>What full validation learnt from the raw payload that the parsed token's claims do not say.</summary>
+internal readonly record struct PayloadFacts(bool DPoPBound, IReadOnlyList<string>? ArrayClaims);

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using MySecureApi.Infrastructure.Auth.DPoP;
 
 namespace MySecureApi.Infrastructure.Auth;
 
@@ -78,25 +77,29 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
                 : new TokenValidationResult { IsValid = true, SecurityToken = new JsonWebToken(token), ClaimsIdentity = hit.Identity.Clone(), Issuer = hit.Issuer };
         }
 
-        var generation = keys.Generation;
         var result = await inner.ValidateTokenAsync(token, validationParameters);
         if (!result.IsValid)
             return result;
         var jwt = (JsonWebToken)result.SecurityToken;
+        PayloadFacts facts;
         try
         {
-            rules.ValidatePayload(jwt);
+            facts = rules.ValidatePayload(jwt);
         }
         catch (TokenRuleException failure)
         {
             return new TokenValidationResult { IsValid = false, Exception = failure };
         }
-        if (key is { } fresh)
+        var identity = result.ClaimsIdentity;
+        ClaimValues.MarkArrayElements(identity, facts.ArrayClaims);
+        if (key is not { } fresh)
+            return result;
+        AuthMetrics.TokenCache(hit: false);
+        // Under the generation of the keys this token was validated with: a refresh may have replaced them meanwhile.
+        if (keys.GenerationOf(validationParameters.IssuerSigningKeys) is { } generation)
         {
-            AuthMetrics.TokenCache(hit: false);
             var until = Min(jwt.ValidTo + auth0.ClockTolerance, DateTime.UtcNow.AddSeconds(settings.MaxLifetimeSeconds));
-            var entry = new Entry(result.ClaimsIdentity.Clone(), jwt.Issuer, jwt.ValidTo, jwt.IssuedAt,
-                DPoPProofValidator.BoundThumbprint(jwt) is not null, generation);
+            var entry = new Entry(identity.Clone(), jwt.Issuer, jwt.ValidTo, jwt.IssuedAt, facts.DPoPBound, generation);
             cache.Set(fresh, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = new DateTimeOffset(until, TimeSpan.Zero) });
         }
         return result;

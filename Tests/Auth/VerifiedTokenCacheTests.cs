@@ -75,6 +75,53 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         await Problem.AssertInvalidTokenAsync(await GetAsync(client, token), TokenFailure.Expired);
     }
 
+    /// <summary>
+    /// <c>maxTokenAge</c> is a rule time can break: a token young enough when it was cached must be refused once it
+    /// is too old, though its entry is still there (it lives until <c>exp</c> or 10 minutes).
+    /// </summary>
+    [Fact]
+    public async Task A_cached_token_still_gets_too_old()
+    {
+        await using var host = app.With("Production", ("Auth0:ClockToleranceSeconds", "0"), ("Auth0:MaxTokenAgeSeconds", "2"));
+        var client = host.CreateClient();
+        var issued = DateTimeOffset.UtcNow;
+        var token = app.Token().With("iat", issued.ToUnixTimeSeconds()).Build();
+        CountLookups();
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+
+        await Task.Delay(issued.AddSeconds(3.2) - DateTimeOffset.UtcNow, Ct);
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(client, token), TokenFailure.TooOld);
+        Assert.Equal(["miss", "hit", "hit"], lookups);
+    }
+
+    [Fact]
+    public async Task A_cached_dpop_bound_token_still_gets_too_old()
+    {
+        await using var host = app.With("Production", ("Auth0:ClockToleranceSeconds", "0"), ("Auth0:MaxTokenAgeSeconds", "2"));
+        var client = host.CreateClient();
+        using var key = DPoPKey.Es256();
+        var issued = DateTimeOffset.UtcNow;
+        var token = app.Token().With("iat", issued.ToUnixTimeSeconds()).With("cnf", new System.Text.Json.Nodes.JsonObject { ["jkt"] = key.Thumbprint }).Build();
+        async Task<HttpResponseMessage> SendAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/private");
+            request.Headers.TryAddWithoutValidation("Authorization", $"DPoP {token}");
+            request.Headers.TryAddWithoutValidation("DPoP", new DPoPProofBuilder(key, "GET", "http://localhost/api/private", token).Build());
+            return await client.SendAsync(request, Ct);
+        }
+        CountLookups();
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync()).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync()).StatusCode);
+
+        await Task.Delay(issued.AddSeconds(3.2) - DateTimeOffset.UtcNow, Ct);
+
+        var body = await Problem.AssertAsync(await SendAsync(), HttpStatusCode.Unauthorized, "invalid_token", "Authentication required");
+        Assert.Equal(TokenFailure.TooOld, body.GetProperty("detail").GetString());
+        Assert.Equal(["miss", "hit", "hit"], lookups);
+    }
+
     [Fact]
     public async Task A_key_removed_from_the_jwks_stops_cached_tokens_at_once()
     {

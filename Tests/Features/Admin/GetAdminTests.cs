@@ -72,4 +72,14 @@ public sealed class GetAdminTests(AppFixture app)
 
         await Problem.AssertForbiddenAsync(await GetAsync(token.Build()));
     }
+
+    [Fact]
+    public async Task Role_as_a_one_element_array_gets_403_forbidden_even_once_cached()
+    {
+        var token = app.Token().Scope("admin:access").With("role", new System.Text.Json.Nodes.JsonArray("admin")).Build();
+        var client = app.Client(token);
+
+        await Problem.AssertForbiddenAsync((await client.GETAsync<Endpoint, Response>()).Response);
+        await Problem.AssertForbiddenAsync((await client.GETAsync<Endpoint, Response>()).Response);
+    }
 }

@@ -47,7 +47,16 @@ public sealed class GetPremiumTests(AppFixture app)
         { "basic", true },
         { "Premium", true },
         { null, true },
+        { "premium", new JsonArray(true) },
     };
+
+    [Fact]
+    public async Task Subscription_as_a_one_element_array_gets_403_forbidden()
+    {
+        var token = app.Token().With("subscription", new JsonArray("premium")).With("verified", true).Build();
+
+        await Problem.AssertForbiddenAsync(await GetAsync(token));
+    }
 
     [Theory]
     [MemberData(nameof(NotPremium))]
