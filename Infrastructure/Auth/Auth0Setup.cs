@@ -97,7 +97,6 @@ internal sealed class SigningKeySourceSetup(SigningKeySource source, IOptions<Au
             var client = new HttpClient(options.BackchannelHttpHandler ?? new SocketsHttpHandler(), disposeHandler: false)
             {
                 Timeout = options.BackchannelTimeout,
-                MaxResponseContentBufferSize = 1024 * 1024,
             };
             source.Attach(new KeySetFetcher(client, tenant.Issuer, options.BackchannelTimeout));
         }

@@ -16,7 +16,11 @@ internal sealed class KeySetFetcher(HttpClient client, string issuer, TimeSpan t
         public static Result Failed(string cause) => new(null, cause);
     }
 
-    public string Host { get; } = new Uri(issuer).Host;
+    /// <summary>The issuer's host, with its port when not 443: where every metadata address must point, and what logs name.</summary>
+    public string Host { get; } = new Uri(issuer).Authority;
+
+    /// <summary>Most bytes a discovery document or JWKS may have; a bigger one is refused while it streams in.</summary>
+    public const int MaxDocumentBytes = 1024 * 1024;
 
     public async Task<Result> FetchAsync()
     {
@@ -62,17 +66,32 @@ internal sealed class KeySetFetcher(HttpClient client, string issuer, TimeSpan t
 
     private sealed class FetchException(string message) : Exception(message);
 
-    /// <summary>HTTPS only, same host as the issuer, 1 MB at most, and the HTTP status kept for the log.</summary>
+    /// <summary>HTTPS only, same host and port as the issuer, 1 MB at most, and the HTTP status kept for the log.</summary>
     private sealed class Retriever(HttpClient client, string host) : IDocumentRetriever
     {
         public async Task<string> GetDocumentAsync(string address, CancellationToken cancel)
         {
-            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.Host != host)
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps
+                || !string.Equals(uri.Authority, host, StringComparison.OrdinalIgnoreCase))
                 throw new FetchException("a metadata address is not HTTPS on the issuer's host");
             using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancel);
             if (!response.IsSuccessStatusCode)
                 throw new FetchException($"HTTP {(int)response.StatusCode} for {uri.AbsolutePath}");
-            return await response.Content.ReadAsStringAsync(cancel);
+            if (response.Content.Headers.ContentLength > MaxDocumentBytes)
+                throw TooLarge(uri);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancel);
+            using var document = new MemoryStream();
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancel)) > 0)
+            {
+                if (document.Length + read > MaxDocumentBytes)
+                    throw TooLarge(uri);
+                document.Write(buffer, 0, read);
+            }
+            return System.Text.Encoding.UTF8.GetString(document.GetBuffer(), 0, (int)document.Length);
         }
+
+        private static FetchException TooLarge(Uri uri) => new($"{uri.AbsolutePath} is larger than {MaxDocumentBytes / 1024 / 1024} MB");
     }
 }

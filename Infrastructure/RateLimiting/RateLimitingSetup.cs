@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Errors;
+using MySecureApi.Infrastructure.Hosting;
 using MySecureApi.Infrastructure.Redis;
 
 namespace MySecureApi.Infrastructure.RateLimiting;
@@ -15,10 +16,8 @@ public static class RateLimitingSetup
 {
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section)
-            .Validate(o => !o.Enabled || (Valid(o.Ip) && Valid(o.Subject)),
-                "RateLimiting: each layer needs PermitLimit > 0, WindowSeconds > 0 (and TokensPerPeriod > 0 for TokenBucket), e.g. RateLimiting:Ip:PermitLimit=600")
-            .ValidateOnStart();
+        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitingOptions>, RateLimitingOptionsValidator>();
         services.AddSingleton<RateLimitLayers>();
         return services;
     }
@@ -71,10 +70,6 @@ public static class RateLimitingSetup
         AuthMetrics.Failure(error.Code, layer.Name);
         return ErrorResponder.WriteAsync(context, error);
     }
-
-    private static bool Valid(RateLimitLayerOptions layer) =>
-        layer.PermitLimit > 0 && layer.WindowSeconds > 0 && layer.SegmentsPerWindow > 0
-        && (layer.Algorithm != RateLimitAlgorithm.TokenBucket || layer.TokensPerPeriod > 0);
 }
 
 /// <summary>The two layers of the instance, built once from <see cref="RateLimitingOptions"/>.</summary>
@@ -90,5 +85,28 @@ public sealed class RateLimitLayers(IOptions<RateLimitingOptions> options, Redis
     {
         Ip.Dispose();
         Subject.Dispose();
+    }
+}
+
+/// <summary>Each layer's numbers in range, named in the start-up error by their full key.</summary>
+internal sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimitingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RateLimitingOptions options)
+    {
+        if (!options.Enabled)
+            return ValidateOptionsResult.Success;
+        var error = Layer("Ip", options.Ip, 600) ?? Layer("Subject", options.Subject, 300);
+        return error is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(error);
+    }
+
+    private static string? Layer(string name, RateLimitLayerOptions layer, int examplePermits)
+    {
+        var key = $"{RateLimitingOptions.Section}:{name}";
+        if (!Enum.IsDefined(layer.Algorithm))
+            return $"{key}:Algorithm must be FixedWindow, SlidingWindow or TokenBucket, e.g. {key}:Algorithm=SlidingWindow";
+        return SettingRules.Range($"{key}:PermitLimit", layer.PermitLimit, 1, 1_000_000_000, examplePermits)
+               ?? SettingRules.Range($"{key}:WindowSeconds", layer.WindowSeconds, 1, 86_400, 60)
+               ?? (layer.Algorithm == RateLimitAlgorithm.SlidingWindow ? SettingRules.Range($"{key}:SegmentsPerWindow", layer.SegmentsPerWindow, 1, 1000, 6) : null)
+               ?? (layer.Algorithm == RateLimitAlgorithm.TokenBucket ? SettingRules.Range($"{key}:TokensPerPeriod", layer.TokensPerPeriod, 1, 1_000_000_000, examplePermits) : null);
     }
 }

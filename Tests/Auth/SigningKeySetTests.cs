@@ -289,4 +289,114 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         Assert.Single(KeyLogs(LogLevel.Warning));
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(token[..20]) || (e.Exception?.ToString().Contains(token[..20]) ?? false));
     }
+
+    /// <summary>The fault, the logged cause, and how many JWKS requests may reach the test issuer (none elsewhere).</summary>
+    public static TheoryData<IssuerFault, string, int> UntrustworthyMetadata => new()
+    {
+        { IssuerFault.WrongIssuer, "the discovery document names another issuer", 1 },
+        { IssuerFault.JwksOverHttp, "a metadata address is not HTTPS on the issuer's host", 0 },
+        { IssuerFault.JwksOnAnotherHost, "a metadata address is not HTTPS on the issuer's host", 0 },
+        { IssuerFault.JwksOnAnotherPort, "a metadata address is not HTTPS on the issuer's host", 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(UntrustworthyMetadata))]
+    public async Task Metadata_that_points_elsewhere_is_never_used(IssuerFault fault, string cause, int jwksRequests)
+    {
+        issuer.Fault = fault;
+        var client = Start();
+        await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the refusal is logged");
+
+        await AssertUnavailableAsync(await GetAsync(client, TokenFor(issuer.Key)));
+        Assert.Contains(cause, Assert.Single(KeyLogs(LogLevel.Warning)).Message);
+        Assert.False(Keys.HasKeys);
+        Assert.Equal(jwksRequests, issuer.JwksRequests);
+    }
+
+    [Fact]
+    public async Task A_jwks_over_1_MB_is_refused_while_streaming_and_the_previous_keys_stay()
+    {
+        var client = Start();
+        await WarmAsync();
+        using var rotated = new SigningKey("test-key-2");
+        issuer.Published = [issuer.Key, rotated];
+        issuer.Fault = IssuerFault.OversizedJwks;
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        await GetAsync(client, TokenFor(rotated));
+        await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the refusal is logged");
+
+        await Problem.AssertInvalidTokenAsync(await GetAsync(client, TokenFor(rotated)), TokenFailure.UnknownKey);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TokenFor(issuer.Key))).StatusCode);
+        Assert.Contains("/.well-known/jwks.json is larger than 1 MB", Assert.Single(KeyLogs(LogLevel.Warning)).Message);
+        Assert.Equal(2, issuer.JwksRequests);
+    }
+
+    [Fact]
+    public async Task Backoff_never_exceeds_max_retry_seconds()
+    {
+        issuer.Fault = IssuerFault.RefuseConnections;
+        var client = Start(("Auth0:KeySet:MinRetrySeconds", "5"), ("Auth0:KeySet:MaxRetrySeconds", "12"));
+        await Eventually.TrueAsync(() => issuer.DiscoveryRequests == 1 && KeyLogs(LogLevel.Warning).Any(), "first attempt");
+
+        // 5 s, then 10 s, then capped at 12 s (uncapped it would be 20 s, 40 s…).
+        foreach (var (wait, attempts) in new[] { (5, 2), (10, 3), (12, 4), (12, 5), (12, 6) })
+        {
+            time.Advance(TimeSpan.FromSeconds(wait - 1));
+            await GetAsync(client, TokenFor(issuer.Key));
+            await AssertAttemptsAsync(attempts - 1);
+            time.Advance(TimeSpan.FromSeconds(1));
+            await GetAsync(client, TokenFor(issuer.Key));
+            await AssertAttemptsAsync(attempts);
+        }
+    }
+
+    [Fact]
+    public async Task Each_failure_doubles_the_wait_before_the_next_attempt()
+    {
+        issuer.Fault = IssuerFault.Http500;
+        var client = Start(("Auth0:KeySet:MinRetrySeconds", "2"), ("Auth0:KeySet:MaxRetrySeconds", "300"));
+        await Eventually.TrueAsync(() => issuer.DiscoveryRequests == 1 && KeyLogs(LogLevel.Warning).Any(), "first attempt");
+
+        foreach (var (wait, attempts) in new[] { (2, 2), (4, 3), (8, 4), (16, 5) })
+        {
+            time.Advance(TimeSpan.FromSeconds(wait) - TimeSpan.FromMilliseconds(500));
+            await GetAsync(client, TokenFor(issuer.Key));
+            await AssertAttemptsAsync(attempts - 1);
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            var response = await GetAsync(client, TokenFor(issuer.Key));
+            await AssertAttemptsAsync(attempts);
+            await AssertUnavailableAsync(response);
+        }
+    }
+
+    /// <summary>
+    /// A token validated with keys that a concurrent refresh has just replaced must not be remembered under the new
+    /// generation (it would outlive its key until the entry lapsed). The race, made deterministic: validate against
+    /// the configuration handed out before the refresh.
+    /// </summary>
+    [Fact]
+    public async Task A_token_validated_with_keys_replaced_meanwhile_is_not_cached()
+    {
+        var client = Start();
+        await WarmAsync();
+        var before = await Keys.GetConfigurationAsync(Ct);
+        using var next = new SigningKey("test-key-2");
+        issuer.Published = [next];
+        time.Advance(TimeSpan.FromMinutes(15));
+        Keys.RefreshIfDue();
+        await Eventually.TrueAsync(() => !Keys.Fetching && Keys.Generation == 2, "the refresh replaced the keys");
+        var token = TokenFor(issuer.Key);
+        var bearer = host!.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>()
+            .Get(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme);
+        var parameters = bearer.TokenValidationParameters.Clone();
+        parameters.ValidIssuers = [before.Issuer];
+        parameters.IssuerSigningKeys = before.SigningKeys;
+
+        var validated = await host.Services.GetRequiredService<VerifiedTokenCache>().ValidateTokenAsync(token, parameters);
+
+        Assert.True(validated.IsValid);
+        Assert.Null(host.Services.GetRequiredService<VerifiedTokenCache>().ValidBearerIdentity(token));
+        await Problem.AssertInvalidTokenAsync(await GetAsync(client, token), TokenFailure.UnknownKey);
+    }
 }

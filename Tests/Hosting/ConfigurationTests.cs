@@ -60,6 +60,12 @@ public sealed class ConfigurationTests(AppFixture app)
     [InlineData(null, "AUTH0_DOMAIN is not set")]
     [InlineData("not a domain", "AUTH0_DOMAIN is not a host name")]
     [InlineData("https://tenant.example.com/path", "AUTH0_DOMAIN is not a host name")]
+    [InlineData("tenant.example.com:0", "AUTH0_DOMAIN is not a host name")]
+    [InlineData("tenant.example.com:65536", "AUTH0_DOMAIN is not a host name")]
+    [InlineData("tenant.example.com:https", "AUTH0_DOMAIN is not a host name")]
+    [InlineData("tenant.example.com:", "AUTH0_DOMAIN is not a host name")]
+    [InlineData("user@tenant.example.com", "AUTH0_DOMAIN is not a host name")]
+    [InlineData("http://tenant.example.com", "AUTH0_DOMAIN is not a host name")]
     public async Task Bad_domain_stops_startup_outside_development(string? domain, string message)
     {
         await using var host = app.With("Production", ("AUTH0_DOMAIN", domain));
@@ -88,5 +94,72 @@ public sealed class ConfigurationTests(AppFixture app)
         var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
 
         Assert.StartsWith("Auth0:Algorithms may only list asymmetric algorithms", error.Message);
+    }
+
+    [Theory]
+    [InlineData("tenant.test.local:8443")]
+    [InlineData("https://tenant.test.local:8443/")]
+    public async Task Domain_with_a_port_points_at_that_port(string domain)
+    {
+        using var issuer = new TestIssuer("tenant.test.local:8443");
+        await using var host = app.WithIssuer(issuer, null, ("AUTH0_DOMAIN", domain));
+        var client = host.CreateClient();
+        var token = new TokenBuilder(issuer.Key).With("iss", "https://tenant.test.local:8443/").Build();
+
+        var response = await client.GetWithTokenAsync("/api/private", token);
+        var defaultPortToken = await client.GetWithTokenAsync("/api/private", new TokenBuilder(issuer.Key).Build());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Problem.AssertInvalidTokenAsync(defaultPortToken, MySecureApi.Infrastructure.Auth.TokenFailure.InvalidIssuer);
+        Assert.Equal(["https://tenant.test.local:8443/.well-known/openid-configuration", "https://tenant.test.local:8443/.well-known/jwks.json"], issuer.Requested);
+    }
+
+    [Fact]
+    public async Task Domain_with_port_443_is_the_plain_domain()
+    {
+        await using var host = app.With("Production", ("AUTH0_DOMAIN", "tenant.test.local:443"));
+
+        Assert.Equal(HttpStatusCode.OK, await PrivateStatusAsync(host));
+    }
+
+    public static TheoryData<string, string, string> OutOfRangeSettings => new()
+    {
+        { "Auth0:DPoP:ReplayCacheSize", "0", "Auth0:DPoP:ReplayCacheSize must be between 1 and 10000000, e.g. Auth0:DPoP:ReplayCacheSize=100000" },
+        { "Auth0:DPoP:ReplayCachePerKeyLimit", "0", "Auth0:DPoP:ReplayCachePerKeyLimit must be between 1 and 100000, e.g. Auth0:DPoP:ReplayCachePerKeyLimit=2000" },
+        { "Auth0:DPoP:MaxAgeSeconds", "0", "Auth0:DPoP:MaxAgeSeconds must be between 1 and 3600, e.g. Auth0:DPoP:MaxAgeSeconds=300" },
+        { "Auth0:DPoP:FutureSkewSeconds", "-1", "Auth0:DPoP:FutureSkewSeconds must be between 0 and 300, e.g. Auth0:DPoP:FutureSkewSeconds=30" },
+        { "Auth0:TokenCache:MaxEntries", "0", "Auth0:TokenCache:MaxEntries must be between 1 and 10000000, e.g. Auth0:TokenCache:MaxEntries=10000" },
+        { "Auth0:TokenCache:MaxLifetimeSeconds", "-5", "Auth0:TokenCache:MaxLifetimeSeconds must be between 1 and 86400, e.g. Auth0:TokenCache:MaxLifetimeSeconds=600" },
+        { "Auth0:KeySet:BackchannelTimeoutSeconds", "0", "Auth0:KeySet:BackchannelTimeoutSeconds must be between 1 and 120, e.g. Auth0:KeySet:BackchannelTimeoutSeconds=10" },
+        { "Auth0:KeySet:RefreshIntervalMinutes", "0", "Auth0:KeySet:RefreshIntervalMinutes must be between 1 and 1440, e.g. Auth0:KeySet:RefreshIntervalMinutes=15" },
+        { "Auth0:KeySet:UnknownKeyCooldownSeconds", "-1", "Auth0:KeySet:UnknownKeyCooldownSeconds must be between 0 and 3600, e.g. Auth0:KeySet:UnknownKeyCooldownSeconds=30" },
+        { "Auth0:KeySet:MinRetrySeconds", "0", "Auth0:KeySet:MinRetrySeconds must be between 1 and 3600, e.g. Auth0:KeySet:MinRetrySeconds=5" },
+        { "Auth0:KeySet:MaxRetrySeconds", "4", "Auth0:KeySet:MaxRetrySeconds must be between 5 and 86400, e.g. Auth0:KeySet:MaxRetrySeconds=300" },
+        { "RateLimiting:Ip:PermitLimit", "0", "RateLimiting:Ip:PermitLimit must be between 1 and 1000000000, e.g. RateLimiting:Ip:PermitLimit=600" },
+        { "RateLimiting:Subject:WindowSeconds", "0", "RateLimiting:Subject:WindowSeconds must be between 1 and 86400, e.g. RateLimiting:Subject:WindowSeconds=60" },
+        { "RateLimiting:Ip:SegmentsPerWindow", "0", "RateLimiting:Ip:SegmentsPerWindow must be between 1 and 1000, e.g. RateLimiting:Ip:SegmentsPerWindow=6" },
+        { "RateLimiting:Subject:Algorithm", "7", "RateLimiting:Subject:Algorithm must be FixedWindow, SlidingWindow or TokenBucket, e.g. RateLimiting:Subject:Algorithm=SlidingWindow" },
+        { "ForwardedHeaders:Enabled", "true", "ForwardedHeaders:Enabled is true but no proxy is named, so every client could forge its address: set ForwardedHeaders:KnownProxies:0 (e.g. 10.0.0.5) or ForwardedHeaders:KnownNetworks:0 (e.g. 10.0.0.0/8)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OutOfRangeSettings))]
+    public async Task A_setting_out_of_range_stops_startup_with_one_line_naming_it(string key, string value, string message)
+    {
+        await using var host = app.With("Production", (key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public async Task Token_bucket_needs_tokens_per_period()
+    {
+        await using var host = app.With("Production", ("RateLimiting:Ip:Algorithm", "TokenBucket"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+
+        Assert.Equal("RateLimiting:Ip:TokensPerPeriod must be between 1 and 1000000000, e.g. RateLimiting:Ip:TokensPerPeriod=600", error.Message);
     }
 }

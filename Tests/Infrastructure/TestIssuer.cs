@@ -34,6 +34,21 @@ public enum IssuerFault
     Hang,
     MalformedJson,
     EmptyKeySet,
+
+    /// <summary>Discovery names another issuer than the one configured.</summary>
+    WrongIssuer,
+
+    /// <summary>Discovery points <c>jwks_uri</c> at plain HTTP on the issuer's host.</summary>
+    JwksOverHttp,
+
+    /// <summary>Discovery points <c>jwks_uri</c> at another host (which would serve the keys).</summary>
+    JwksOnAnotherHost,
+
+    /// <summary>Discovery points <c>jwks_uri</c> at another port of the issuer's host.</summary>
+    JwksOnAnotherPort,
+
+    /// <summary>The JWKS (with every published key) is padded past 1 MB and streamed without a Content-Length.</summary>
+    OversizedJwks,
 }
 
 /// <summary>
@@ -45,14 +60,28 @@ public sealed class TestIssuer : IDisposable
 {
     public const string Domain = "tenant.test.local";
     public const string Issuer = $"https://{Domain}/";
-    public const string JwksUri = $"{Issuer}.well-known/jwks.json";
 
     private int discoveryRequests;
     private int jwksRequests;
     private volatile IssuerFault fault;
     private volatile SigningKey[] published;
 
-    public TestIssuer() => published = [Key];
+    /// <param name="domain">the tenant's domain, <c>host</c> or <c>host:port</c></param>
+    public TestIssuer(string domain = Domain)
+    {
+        Url = $"https://{domain}/";
+        published = [Key];
+    }
+
+    /// <summary>The issuer identifier, <c>https://{domain}/</c>.</summary>
+    public string Url { get; }
+
+    private string JwksUri => $"{Url}.well-known/jwks.json";
+
+    /// <summary>Every address the app asked for, in order (to prove what it did not ask for).</summary>
+    public IReadOnlyList<string> Requested => requested.ToArray();
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> requested = new();
 
     public SigningKey Key { get; } = new("test-key-1");
 
@@ -72,7 +101,8 @@ public sealed class TestIssuer : IDisposable
 
     private async Task<HttpResponseMessage> AnswerAsync(Uri uri, CancellationToken cancel)
     {
-        Interlocked.Increment(ref uri.AbsoluteUri == JwksUri ? ref jwksRequests : ref discoveryRequests);
+        requested.Enqueue(uri.AbsoluteUri);
+        Interlocked.Increment(ref uri.AbsolutePath.EndsWith("jwks.json", StringComparison.Ordinal) ? ref jwksRequests : ref discoveryRequests);
         switch (Fault)
         {
             case IssuerFault.RefuseConnections:
@@ -86,26 +116,44 @@ public sealed class TestIssuer : IDisposable
             case IssuerFault.MalformedJson:
                 return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{\"issuer\": \"https://tenant", Encoding.UTF8, "application/json") };
         }
-        var body = uri.AbsoluteUri switch
+        var body = uri.AbsoluteUri == $"{Url}.well-known/openid-configuration" ? Discovery()
+            : uri.AbsolutePath == "/.well-known/jwks.json" ? KeySet()
+            : null;
+        if (body is null)
+            return new HttpResponseMessage(HttpStatusCode.NotFound);
+        if (Fault == IssuerFault.OversizedJwks && uri.AbsolutePath == "/.well-known/jwks.json")
         {
-            $"{Issuer}.well-known/openid-configuration" => new JsonObject
-            {
-                ["issuer"] = Issuer,
-                ["jwks_uri"] = JwksUri,
-                ["authorization_endpoint"] = $"{Issuer}authorize",
-                ["token_endpoint"] = $"{Issuer}oauth/token",
-                ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
-            },
-            JwksUri => new JsonObject
-            {
-                ["keys"] = Fault == IssuerFault.EmptyKeySet ? new JsonArray() : new JsonArray(Published.Select(k => (JsonNode)k.ToJwk()).ToArray()),
-            },
-            _ => null,
-        };
-        return body is null
-            ? new HttpResponseMessage(HttpStatusCode.NotFound)
-            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+            body["padding"] = new string('p', 2 * 1024 * 1024);
+            var streamed = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(body.ToJsonString())));
+            streamed.Headers.ContentLength = null;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = streamed };
+        }
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
     }
+
+    private JsonObject Discovery()
+    {
+        var authority = new Uri(Url);
+        return new JsonObject
+        {
+            ["issuer"] = Fault == IssuerFault.WrongIssuer ? "https://another-tenant.test.local/" : Url,
+            ["jwks_uri"] = Fault switch
+            {
+                IssuerFault.JwksOverHttp => $"http://{authority.Authority}/.well-known/jwks.json",
+                IssuerFault.JwksOnAnotherHost => "https://keys.another-host.test/.well-known/jwks.json",
+                IssuerFault.JwksOnAnotherPort => $"https://{authority.Host}:{(authority.Port == 8443 ? 9443 : 8443)}/.well-known/jwks.json",
+                _ => JwksUri,
+            },
+            ["authorization_endpoint"] = $"{Url}authorize",
+            ["token_endpoint"] = $"{Url}oauth/token",
+            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+        };
+    }
+
+    private JsonObject KeySet() => new()
+    {
+        ["keys"] = Fault == IssuerFault.EmptyKeySet ? new JsonArray() : new JsonArray(Published.Select(k => (JsonNode)k.ToJwk()).ToArray()),
+    };
 
     public void Dispose()
     {
