@@ -20,6 +20,7 @@ try
         .AddApiRateLimiting()
         .AddErrorResponder()
         .AddApiCors()
+        .AddTrustedForwardedHeaders()
         .AddFastEndpoints()
         .AddApiDocs();
 
@@ -27,10 +28,10 @@ try
     if (args is [TokenCommand.Name, ..])
         return TokenCommand.Run(args[1..], app.Services, Console.Out, Console.Error);
 
-    app.UseTrustedForwardedHeaders(app.Configuration);
+    app.UseTrustedForwardedHeaders();
     app.UseResponseHygiene();
     app.UseErrorResponder();
-    app.UseCors();
+    app.UseApiCors();
     app.UseClientRateLimit();
     app.UseAuthentication();
     app.UseSubjectRateLimit();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace MySecureApi.Infrastructure.Cors;
 
@@ -11,7 +12,10 @@ public sealed class CorsSettings
     public string[] AllowedOrigins { get; set; } = [];
 }
 
-/// <summary>The contract's CORS policy: <c>*</c> or an exact origin list, <c>WWW-Authenticate</c> exposed, DPoP allowed.</summary>
+/// <summary>
+/// The contract's CORS policy: <c>*</c> or an exact origin list, <c>WWW-Authenticate</c> and <c>Retry-After</c> exposed,
+/// DPoP allowed, and <c>Vary: Origin</c> on every response once origins are configured.
+/// </summary>
 public static class CorsSetup
 {
     public static IServiceCollection AddApiCors(this IServiceCollection services)
@@ -36,5 +40,31 @@ public static class CorsSetup
                     .WithExposedHeaders("WWW-Authenticate", "Retry-After");
             }));
         return services;
+    }
+
+    /// <summary>
+    /// CORS, plus <c>Vary: Origin</c> on every response when origins are configured: ASP.NET adds it only for several
+    /// origins and only to answers that echo one, yet a shared cache must never hand one origin's answer to another.
+    /// </summary>
+    public static IApplicationBuilder UseApiCors(this IApplicationBuilder app)
+    {
+        var origins = app.ApplicationServices.GetRequiredService<IOptions<CorsSettings>>().Value.AllowedOrigins;
+        if (origins.Length > 0 && !origins.Contains("*"))
+            app.Use((context, next) =>
+            {
+                context.Response.OnStarting(static state => VaryByOrigin((HttpResponse)state), context.Response);
+                return next(context);
+            });
+        return app.UseCors();
+    }
+
+    private static Task VaryByOrigin(HttpResponse response)
+    {
+        foreach (var value in response.Headers.Vary)
+            foreach (var range in value.AsSpan().Split(','))
+                if (value.AsSpan()[range].Trim().Equals("Origin", StringComparison.OrdinalIgnoreCase))
+                    return Task.CompletedTask;
+        response.Headers.Append(HeaderNames.Vary, "Origin");
+        return Task.CompletedTask;
     }
 }

@@ -13,36 +13,49 @@ internal sealed class StartupBanner(
     {
         lifetime.ApplicationStarted.Register(() =>
         {
-            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-            if (address is not null)
-                Console.WriteLine(Text(address.Replace("://[::]", "://localhost").Replace("://+", "://localhost").Replace("://0.0.0.0", "://localhost").TrimEnd('/')));
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+            if (addresses.Count > 0)
+                Console.WriteLine(string.Join(Environment.NewLine,
+                    Lines(addresses, auth0.Value.UsesDevelopmentIssuer, auth0.Value.Issuer, auth0.Value.Audience, environment.IsDevelopment())));
         });
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private string Text(string url)
+    internal static List<string> Lines(IReadOnlyList<string> addresses, bool usesDevelopmentIssuer, string issuer, string audience, bool isDevelopment)
     {
+        var url = addresses[0].Replace("://[::]", "://localhost").Replace("://+", "://localhost").Replace("://*", "://localhost")
+            .Replace("://0.0.0.0", "://localhost").TrimEnd('/');
         var lines = new List<string>
         {
             $"Server running on {url}",
             $"Public endpoint: {url}/api/public",
             $"Private endpoint: {url}/api/private",
         };
-        if (environment.IsDevelopment())
+        if (isDevelopment)
             lines.Add($"Swagger UI: {url}/swagger");
-        if (auth0.Value.UsesDevelopmentIssuer)
-            lines.AddRange(
-            [
-                "",
-                $"No AUTH0_DOMAIN: this app is its own development issuer ({auth0.Value.Issuer}, audience {auth0.Value.Audience}).",
-                "Get a token:  TOKEN=$(dotnet run -v q -- token --scope read:messages)",
-                $"Call the API: curl -H \"Authorization: Bearer $TOKEN\" {url}/api/messages",
-                "More options: dotnet run -- token --help",
-            ]);
-        else
-            lines.Add($"Auth0 tenant: {auth0.Value.Issuer} (audience {auth0.Value.Audience})");
-        return string.Join(Environment.NewLine, lines);
+        if (!usesDevelopmentIssuer)
+        {
+            lines.Add($"Auth0 tenant: {issuer} (audience {audience})");
+            return lines;
+        }
+        lines.AddRange(
+        [
+            "",
+            $"No AUTH0_DOMAIN: this app is its own development issuer ({issuer}, audience {audience}).",
+            "Get a token:  TOKEN=$(dotnet run -v q -- token --scope read:messages)",
+            $"Call the API: curl -H \"Authorization: Bearer $TOKEN\" {url}/api/messages",
+            "More options: dotnet run -- token --help",
+        ]);
+        var beyondLoopback = addresses.Where(a => !IsLoopback(a)).ToList();
+        if (beyondLoopback.Count > 0)
+            lines.Add($"Also listening on {string.Join(", ", beyondLoopback)}: the development issuer (/dev/token, /.well-known/*) "
+                      + "answers only clients on this machine (loopback); others get 404.");
+        return lines;
     }
+
+    /// <summary>Whether a listening address (<c>http://127.0.0.1:3000</c>, <c>http://[::]:3000</c>, <c>http://+:3000</c>…) is loopback only.</summary>
+    private static bool IsLoopback(string address) =>
+        Uri.TryCreate(address.Replace("://+", "://0.0.0.0").Replace("://*", "://0.0.0.0"), UriKind.Absolute, out var uri) && uri.IsLoopback;
 }

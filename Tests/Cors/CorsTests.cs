@@ -120,4 +120,67 @@ public sealed class CorsTests(AppFixture app)
 
         Assert.Null(AllowOrigin(response));
     }
+
+    public static TheoryData<string, string, string?> VaryCases => new()
+    {
+        { "one origin, matching", AppOrigin, AppOrigin },
+        { "one origin, another", "https://evil.example.com", null },
+        { "one origin, none sent", "", null },
+        { "two origins, another", "https://evil.example.com", null },
+        { "two origins, none sent", "", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(VaryCases))]
+    public async Task Every_answer_varies_by_origin_once_origins_are_configured(string configuration, string origin, string? echoed)
+    {
+        var origins = configuration.StartsWith("one", StringComparison.Ordinal) ? AppOrigin : $"{AppOrigin},https://admin.example.com";
+        await using var host = app.With("Production", ("ALLOWED_ORIGIN", origins));
+        var client = host.CreateClient();
+
+        foreach (var path in new[] { "/api/public", "/api/private", "/nope" })
+        {
+            var response = origin.Length == 0 ? await client.GetAsync(path, Ct) : await GetAsync(client, path, origin);
+
+            Assert.Equal(echoed, AllowOrigin(response));
+            Assert.Equal(["Origin"], response.Headers.Vary);
+        }
+    }
+
+    [Fact]
+    public async Task Preflight_with_one_configured_origin_varies_by_origin()
+    {
+        await using var host = app.With("Production", ("ALLOWED_ORIGIN", AppOrigin));
+
+        var response = await PreflightAsync(host.CreateClient(), AppOrigin);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(AppOrigin, AllowOrigin(response));
+        Assert.Contains("Origin", response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task Without_configured_origins_nothing_varies_by_origin()
+    {
+        var response = await GetAsync(app.Client(), "/api/public", AppOrigin);
+
+        Assert.Equal("*", AllowOrigin(response));
+        Assert.DoesNotContain("Origin", response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task Rate_limited_answers_expose_retry_after_to_browser_code()
+    {
+        await using var host = app.With("Production", ("ALLOWED_ORIGIN", AppOrigin), ("RateLimiting:Ip:PermitLimit", "1"), ("RateLimiting:Ip:Algorithm", "FixedWindow"));
+        var client = host.CreateClient();
+        await GetAsync(client, "/api/public", AppOrigin);
+
+        var response = await GetAsync(client, "/api/public", AppOrigin);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(AppOrigin, AllowOrigin(response));
+        var exposed = response.Headers.GetValues("Access-Control-Expose-Headers").Single().Split(',').Select(h => h.Trim());
+        Assert.Contains("Retry-After", exposed);
+        Assert.Contains("WWW-Authenticate", exposed);
+    }
 }

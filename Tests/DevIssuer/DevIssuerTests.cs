@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
 
@@ -107,9 +109,9 @@ public sealed class DevIssuerTests(AppFixture app) : IDisposable
         await using var host = app.With(environment, ("DevIssuer:KeyPath", KeyPath));
         var client = host.CreateClient();
 
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/dev/token", new { }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/.well-known/jwks.json", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/.well-known/openid-configuration", Ct)).StatusCode);
+        await AssertNotFoundAsync(await client.PostAsJsonAsync("/dev/token", new { }, Ct));
+        await AssertNotFoundAsync(await client.GetAsync("/.well-known/jwks.json", Ct));
+        await AssertNotFoundAsync(await client.GetAsync("/.well-known/openid-configuration", Ct));
         Assert.False(File.Exists(KeyPath));
     }
 
@@ -125,7 +127,7 @@ public sealed class DevIssuerTests(AppFixture app) : IDisposable
         var response = await client.GetWithTokenAsync("/api/private", token);
 
         await Problem.AssertInvalidTokenAsync(response, TokenFailure.InvalidIssuer);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/dev/token", new { }, Ct)).StatusCode);
+        await AssertNotFoundAsync(await client.PostAsJsonAsync("/dev/token", new { }, Ct));
     }
 
     [Fact]
@@ -138,5 +140,67 @@ public sealed class DevIssuerTests(AppFixture app) : IDisposable
         var body = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid_request", "The request is invalid");
         Assert.True(body.GetProperty("errors").TryGetProperty("sub", out _));
         Assert.True(body.GetProperty("errors").TryGetProperty("expiresIn", out _));
+    }
+
+    private static async Task AssertNotFoundAsync(HttpResponseMessage response)
+    {
+        await Problem.AssertAsync(response, HttpStatusCode.NotFound, "not_found", "The requested resource was not found");
+        Assert.Null(Problem.Challenge(response));
+    }
+
+    private static async Task<HttpContext> SendFromAsync(WebApplicationFactory<Program> host, string remoteIp, string method, string path) =>
+        await host.Server.SendAsync(c =>
+        {
+            c.Request.Method = method;
+            c.Request.Path = path;
+            c.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(remoteIp);
+            if (method == "POST")
+            {
+                c.Request.ContentType = "application/json";
+                c.Request.Body = new MemoryStream("{}"u8.ToArray());
+            }
+        }, Ct);
+
+    public static TheoryData<string, string> DevRoutes => new()
+    {
+        { "POST", "/dev/token" },
+        { "GET", "/.well-known/jwks.json" },
+        { "GET", "/.well-known/openid-configuration" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DevRoutes))]
+    public async Task Dev_issuer_answers_clients_on_this_machine_only(string method, string path)
+    {
+        await using var host = DevHost();
+        host.CreateClient();
+
+        var remote = await SendFromAsync(host, "192.0.2.10", method, path);
+        var remoteV6 = await SendFromAsync(host, "2001:db8::7", method, path);
+        var loopback = await SendFromAsync(host, "127.0.0.1", method, path);
+        var loopbackV6 = await SendFromAsync(host, "::1", method, path);
+
+        Assert.Equal(404, remote.Response.StatusCode);
+        Assert.Equal("application/problem+json", remote.Response.ContentType);
+        Assert.Equal(404, remoteV6.Response.StatusCode);
+        Assert.Equal(200, loopback.Response.StatusCode);
+        Assert.Equal(200, loopbackV6.Response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:3000", true)]
+    [InlineData("http://[::]:3000", true)]
+    [InlineData("http://+:3000", true)]
+    [InlineData("http://*:3000", true)]
+    [InlineData("http://192.0.2.10:3000", true)]
+    [InlineData("http://localhost:3000", false)]
+    [InlineData("http://127.0.0.1:3000", false)]
+    [InlineData("http://[::1]:3000", false)]
+    public void Banner_says_when_the_app_listens_beyond_loopback(string address, bool warns)
+    {
+        var lines = MySecureApi.Infrastructure.DevIssuer.StartupBanner.Lines([address], usesDevelopmentIssuer: true,
+            issuer: "http://localhost:3000/", audience: "https://mysecureapi.local", isDevelopment: true);
+
+        Assert.Equal(warns, lines.Any(l => l.Contains("answers only clients on this machine (loopback)", StringComparison.Ordinal)));
     }
 }

@@ -52,6 +52,15 @@ public sealed class StartupProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Forwarded_headers_without_a_named_proxy_exit_with_one_line()
+    {
+        await using var app = Start("Production", ("AUTH0_DOMAIN", "dev-abc123.us.auth0.com"), ("AUTH0_AUDIENCE", TokenBuilder.Audience),
+            ("ForwardedHeaders__Enabled", "true"));
+
+        Assert.StartsWith("error: ForwardedHeaders:Enabled is true but no proxy is named", await SingleErrorLineAsync(app));
+    }
+
+    [Fact]
     public async Task Malformed_port_exits_with_one_line_naming_it()
     {
         await using var app = Start("Production", ("AUTH0_DOMAIN", "dev-abc123.us.auth0.com"), ("AUTH0_AUDIENCE", TokenBuilder.Audience), ("PORT", "http"));
