@@ -14,6 +14,10 @@ public static class RawHttp
     public sealed record Answer(int Status, IReadOnlyList<(string Name, string Value)> Headers, string Body)
     {
         public string? Header(string name) => Headers.FirstOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
+        /// <summary>Every value of a header that may repeat (<c>WWW-Authenticate</c>).</summary>
+        public IReadOnlyList<string> All(string name) =>
+            Headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
     }
 
     /// <summary>Starts <paramref name="factory"/> on Kestrel at 127.0.0.1 with an ephemeral port; returns its base address.</summary>
@@ -25,16 +29,22 @@ public static class RawHttp
         return address;
     }
 
-    public static async Task<Answer> SendAsync(Uri server, string method, string path, params string[] headerLines)
+    public static Task<Answer> SendAsync(Uri server, string method, string path, params string[] headerLines)
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, server.Port, TestContext.Current.CancellationToken);
-        await using var stream = tcp.GetStream();
         var head = new StringBuilder($"{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
         foreach (var line in headerLines)
             head.Append(line).Append("\r\n");
         head.Append("\r\n");
-        await stream.WriteAsync(Encoding.Latin1.GetBytes(head.ToString()), TestContext.Current.CancellationToken);
+        return SendRawAsync(server, head.ToString());
+    }
+
+    /// <summary>Sends <paramref name="request"/> exactly as written (request line, headers, body) and reads the answer.</summary>
+    public static async Task<Answer> SendRawAsync(Uri server, string request)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port, TestContext.Current.CancellationToken);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(request), TestContext.Current.CancellationToken);
 
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
