@@ -84,21 +84,22 @@ public sealed class TokenCommandTests(AppFixture app) : IDisposable
         Assert.False(File.Exists(KeyPath));
     }
 
-    public static TheoryData<string[], string, string> RouteTokens => new()
+    /// <summary>Options, a route the token opens, one it does not, and the scope that route asks for (null: a claim rule).</summary>
+    public static TheoryData<string[], string, string, string?> RouteTokens => new()
     {
-        { [], "/api/private", "/api/messages" },
-        { ["--scope", "read:messages"], "/api/messages", "/api/admin" },
-        { ["--permissions", "read:messages"], "/api/messages", "/api/roles" },
-        { ["--permissions", "admin:access", "--claim", "role=admin"], "/api/admin", "/api/messages" },
-        { ["--claim", "org_id=org_1"], "/api/org/org_1", "/api/org/org_2" },
-        { ["--claim", "roles=editor,viewer"], "/api/roles", "/api/premium" },
-        { ["--claim", "subscription=premium", "--claim", "verified=true"], "/api/premium", "/api/admin" },
-        { ["--claim", "subscription=premium", "--claim", "verified=\"true\""], "/api/private", "/api/premium" },
+        { [], "/api/private", "/api/messages", "read:messages" },
+        { ["--scope", "read:messages"], "/api/messages", "/api/admin", "admin:access" },
+        { ["--permissions", "read:messages"], "/api/messages", "/api/roles", null },
+        { ["--permissions", "admin:access", "--claim", "role=admin"], "/api/admin", "/api/messages", "read:messages" },
+        { ["--claim", "org_id=org_1"], "/api/org/org_1", "/api/org/org_2", null },
+        { ["--claim", "roles=editor,viewer"], "/api/roles", "/api/premium", null },
+        { ["--claim", "subscription=premium", "--claim", "verified=true"], "/api/premium", "/api/admin", "admin:access" },
+        { ["--claim", "subscription=premium", "--claim", "verified=\"true\""], "/api/private", "/api/premium", null },
     };
 
     [Theory]
     [MemberData(nameof(RouteTokens))]
-    public async Task Each_token_opens_exactly_its_route(string[] options, string opens, string refuses)
+    public async Task Each_token_opens_exactly_its_route(string[] options, string opens, string refuses, string? missingScope)
     {
         var (exitCode, stdout, stderr) = await RunAsync("Development", ["token", .. options]);
         Assert.True(exitCode == 0, stderr);
@@ -109,7 +110,11 @@ public sealed class TokenCommandTests(AppFixture app) : IDisposable
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(opens, TestContext.Current.CancellationToken)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(refuses, TestContext.Current.CancellationToken)).StatusCode);
+        var refused = await client.GetAsync(refuses, TestContext.Current.CancellationToken);
+        if (missingScope is null)
+            await Problem.AssertForbiddenAsync(refused);
+        else
+            await Problem.AssertInsufficientScopeAsync(refused, missingScope);
     }
 
     [Fact]
@@ -144,18 +149,19 @@ public sealed class TokenCommandTests(AppFixture app) : IDisposable
 
         await using var host = app.With("Development", ("AUTH0_DOMAIN", null), ("AUTH0_AUDIENCE", null), ("DevIssuer:KeyPath", KeyPath));
         var client = host.CreateClient();
-        async Task<HttpStatusCode> SendAsync(string scheme)
+        async Task<HttpResponseMessage> SendAsync(string scheme)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/private");
             request.Headers.TryAddWithoutValidation("Authorization", $"{scheme} {token}");
             if (scheme == "DPoP")
                 request.Headers.TryAddWithoutValidation("DPoP", curl.Groups["p"].Value);
-            return (await client.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode;
+            return await client.SendAsync(request, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(HttpStatusCode.OK, await SendAsync("DPoP"));
-        Assert.Equal(HttpStatusCode.BadRequest, await SendAsync("DPoP"));
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("Bearer"));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("DPoP")).StatusCode);
+        var replayed = await Problem.AssertAsync(await SendAsync("DPoP"), HttpStatusCode.BadRequest, "invalid_dpop_proof", "Authentication required");
+        Assert.Equal(MySecureApi.Infrastructure.Auth.DPoP.DPoPFailure.Replayed, replayed.GetProperty("detail").GetString());
+        await Problem.AssertInvalidTokenAsync(await SendAsync("Bearer"), MySecureApi.Infrastructure.Auth.DPoP.DPoPFailure.BoundTokenAsBearer);
     }
 
     [Fact]
