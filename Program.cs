@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Cors;
 using MySecureApi.Infrastructure.DevIssuer;
@@ -12,13 +11,12 @@ using MySecureApi.Infrastructure.Redis;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddDotEnvFile().UsePortVariable().ReportStartupErrorsInOneLine();
+    builder.AddDotEnvFile().MapSeedVariables().UsePortVariable().ReportStartupErrorsInOneLine();
     builder.Services
         .AddAuth0()
         .AddDevIssuer()
         .AddSharedState()
         .AddApiRateLimiting()
-        .AddErrorResponder()
         .AddApiCors()
         .AddTrustedForwardedHeaders()
         .AddFastEndpoints()
@@ -41,8 +39,7 @@ try
     app.Run();
     return 0;
 }
-catch (Exception e) when (e is OptionsValidationException or StartupConfigurationException
-                          && System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+catch (Exception e) when (HostingSetup.IsConfigurationError(e) && System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;

@@ -1,3 +1,6 @@
+using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Auth.Tokens;
+
 namespace MySecureApi.Infrastructure.Auth;
 
 /// <summary>The Auth0 tenant and the token rules this API enforces (contract: "Token validation").</summary>
@@ -28,10 +31,16 @@ public sealed class Auth0Options
     /// <summary>RFC 6750 §2.2: <c>access_token</c> in a form-encoded body.</summary>
     public bool AllowFormBodyToken { get; set; }
 
-    /// <summary>Development without a tenant: the app issues its own tokens (see <c>Infrastructure/DevIssuer</c>).</summary>
-    public bool UsesDevelopmentIssuer { get; set; }
+    /// <summary>The Auth0 application Swagger UI logs in with (authorization code + PKCE); none: paste a token.</summary>
+    public string? SwaggerClientId { get; set; }
 
-    public string DevelopmentIssuer { get; set; } = "";
+    /// <summary>
+    /// Development without a tenant: the app issues its own tokens (see <c>Infrastructure/DevIssuer</c>). Decided by
+    /// <see cref="Auth0OptionsSetup"/>, never by configuration.
+    /// </summary>
+    public bool UsesDevelopmentIssuer { get; internal set; }
+
+    public string DevelopmentIssuer { get; internal set; } = "";
 
     /// <summary>Proof-of-possession (RFC 9449): mode, proof algorithms, <c>iat</c> window, replay cache.</summary>
     public DPoP.DPoPOptions DPoP { get; set; } = new();
@@ -45,21 +54,4 @@ public sealed class Auth0Options
     public string Issuer => UsesDevelopmentIssuer ? DevelopmentIssuer : $"https://{Domain}/";
 
     public TimeSpan ClockTolerance => TimeSpan.FromSeconds(ClockToleranceSeconds);
-}
-
-/// <summary>Fetching and keeping the issuer's signing keys through outages and rotations.</summary>
-public sealed class KeySetOptions
-{
-    /// <summary>Per attempt (discovery + JWKS).</summary>
-    public int BackchannelTimeoutSeconds { get; set; } = 10;
-
-    /// <summary>Scheduled refresh of a healthy key set; also how soon a key removed from the JWKS stops working.</summary>
-    public int RefreshIntervalMinutes { get; set; } = 15;
-
-    /// <summary>At most one refresh per this interval for tokens with an unknown <c>kid</c>.</summary>
-    public int UnknownKeyCooldownSeconds { get; set; } = 30;
-
-    public int MinRetrySeconds { get; set; } = 5;
-
-    public int MaxRetrySeconds { get; set; } = 300;
 }

@@ -3,15 +3,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace MySecureApi.Infrastructure.Cors;
 
-/// <summary>Origins allowed to call the API from a browser; empty means any origin (<c>*</c>).</summary>
-public sealed class CorsSettings
-{
-    public const string Section = "Cors";
-    public const string OriginVariable = "ALLOWED_ORIGIN";
-
-    public string[] AllowedOrigins { get; set; } = [];
-}
-
 /// <summary>
 /// The contract's CORS policy: <c>*</c> or an exact origin list, <c>WWW-Authenticate</c> and <c>Retry-After</c> exposed,
 /// DPoP allowed, and <c>Vary: Origin</c> on every response once origins are configured.
@@ -20,15 +11,10 @@ public static class CorsSetup
 {
     public static IServiceCollection AddApiCors(this IServiceCollection services)
     {
-        services.AddOptions<CorsSettings>().Configure<IConfiguration>((settings, configuration) =>
-        {
-            configuration.GetSection(CorsSettings.Section).Bind(settings);
-            if (configuration[CorsSettings.OriginVariable] is { } variable)
-                settings.AllowedOrigins = variable.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        });
+        services.AddOptions<CorsOriginsOptions>().BindConfiguration(CorsOriginsOptions.Section).ValidateOnStart();
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
-            .Configure<IOptions<CorsSettings>>((cors, settings) => cors.AddDefaultPolicy(policy =>
+            .Configure<IOptions<CorsOriginsOptions>>((cors, settings) => cors.AddDefaultPolicy(policy =>
             {
                 var origins = settings.Value.AllowedOrigins;
                 if (origins.Length == 0 || origins.Contains("*"))
@@ -48,7 +34,7 @@ public static class CorsSetup
     /// </summary>
     public static IApplicationBuilder UseApiCors(this IApplicationBuilder app)
     {
-        var origins = app.ApplicationServices.GetRequiredService<IOptions<CorsSettings>>().Value.AllowedOrigins;
+        var origins = app.ApplicationServices.GetRequiredService<IOptions<CorsOriginsOptions>>().Value.AllowedOrigins;
         if (origins.Length > 0 && !origins.Contains("*"))
             app.Use((context, next) =>
             {

@@ -27,7 +27,7 @@ public sealed class DevDPoPClient : IDisposable
     /// <summary>RFC 7638 thumbprint, the token's <c>cnf.jkt</c>.</summary>
     public string Thumbprint { get; }
 
-    public static string DefaultPath(DevIssuerSettings settings) =>
+    public static string DefaultPath(DevIssuerOptions settings) =>
         Path.Combine(Path.GetDirectoryName(settings.KeyPath)!, "dev-dpop-client-key.pem");
 
     public string Proof(string method, string url, string accessToken, DateTimeOffset now)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Keys;
 
 namespace MySecureApi.Infrastructure.DevIssuer;
 
@@ -9,8 +10,8 @@ namespace MySecureApi.Infrastructure.DevIssuer;
 /// </summary>
 public static class DevIssuerSetup
 {
-    /// <summary>Tag on the routes that exist only while the development issuer is active.</summary>
-    public const string EndpointTag = "DevIssuer";
+    /// <summary>Tag on the routes that exist only while the development issuer is active (also their OpenAPI tag).</summary>
+    public const string EndpointTag = "Development issuer";
 
     /// <summary>
     /// Declares a development-issuer route: anonymous, tagged, and answering 404 (the contract's <c>not_found</c>)
@@ -35,10 +36,9 @@ public static class DevIssuerSetup
 
     public static IServiceCollection AddDevIssuer(this IServiceCollection services)
     {
-        services.AddOptions<DevIssuerSettings>().BindConfiguration(DevIssuerSettings.Section);
-        services.AddSingleton(sp => IsActive(sp)
-            ? new DevSigningKey(sp.GetRequiredService<IOptions<DevIssuerSettings>>().Value)
-            : throw new InvalidOperationException("The development issuer is not active: its key is never read or created."));
+        services.AddOptions<DevIssuerOptions>().BindConfiguration(DevIssuerOptions.Section);
+        services.AddSingleton<DevSigningKey>();
+        services.AddSingleton<ILocalSigningKey>(sp => sp.GetRequiredService<DevSigningKey>());
         services.AddSingleton<DevTokenFactory>();
         services.AddHostedService<StartupBanner>();
         return services;

@@ -61,7 +61,7 @@ public static class TokenCommand
         {
             var (request, dpop) = Parse(args);
             using var client = dpop.KeyPath is null ? null
-                : new DevDPoPClient(dpop.KeyPath == "" ? DevDPoPClient.DefaultPath(services.GetRequiredService<IOptions<DevIssuerSettings>>().Value) : dpop.KeyPath);
+                : new DevDPoPClient(dpop.KeyPath == "" ? DevDPoPClient.DefaultPath(services.GetRequiredService<IOptions<DevIssuerOptions>>().Value) : dpop.KeyPath);
             if (client is not null)
                 request.Jkt = client.Thumbprint;
             var factory = services.GetRequiredService<DevTokenFactory>();

@@ -1,7 +1,7 @@
 namespace MySecureApi.Infrastructure.Errors;
 
 /// <summary>One error answer of the contract: status, the Express-compatible <c>error</c>/<c>message</c>, and headers.</summary>
-public sealed record ApiError(int Status, string Code, string Message, string? Detail = null, AuthChallenge? Challenge = null)
+public sealed record ApiError(int Status, string Code, string Message, string? Detail = null, IChallenge? Challenge = null)
 {
     public IReadOnlyDictionary<string, string[]>? Fields { get; init; }
 

@@ -1,15 +1,11 @@
 using FastEndpoints;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace MySecureApi.Infrastructure.Errors;
 
-/// <summary>Routes every error source — routing, FastEndpoints, authorization, exceptions — through <see cref="ErrorResponder"/>.</summary>
+/// <summary>Routes the framework's error sources — routing, FastEndpoints, exceptions — through <see cref="ErrorResponder"/>.</summary>
 public static class ErrorsSetup
 {
-    public static IServiceCollection AddErrorResponder(this IServiceCollection services) =>
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationResultHandler>();
-
     /// <summary>Unhandled exceptions (500) and bodiless framework errors (404, 405, …); goes first in the pipeline.</summary>
     public static IApplicationBuilder UseErrorResponder(this IApplicationBuilder app)
     {

@@ -44,6 +44,14 @@ public static class HostingSetup
     }
 
     /// <summary>
+    /// A start-up failure caused by configuration: options validation, a bad <c>PORT</c>, or a value the binder cannot
+    /// convert (<c>AUTH0_DPOP_MODE=sometimes</c>); <c>Program</c> prints its message as one line.
+    /// </summary>
+    public static bool IsConfigurationError(Exception e) =>
+        e is Microsoft.Extensions.Options.OptionsValidationException or StartupConfigurationException
+        || e is InvalidOperationException { Message: var message } && message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
+
+    /// <summary>
     /// Configuration errors stop the app with the one line <c>Program</c> prints; the host's own report of the same
     /// failure (a stack trace under "Hosting failed to start") is left out.
     /// </summary>

@@ -1,6 +1,5 @@
 using FastEndpoints;
 using FastEndpoints.Swagger;
-using Microsoft.AspNetCore.Authorization;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Errors;
 using Namotion.Reflection;
@@ -12,8 +11,9 @@ using NSwag.Generation.Processors.Contexts;
 namespace MySecureApi.Infrastructure.OpenApi;
 
 /// <summary>
-/// Documents each operation's access rules from the endpoint's own <c>Configure()</c> declaration (scopes, claim rules)
-/// and its error responses with the problem schema; anonymous operations get no security requirement.
+/// Documents each operation from the endpoint's own <c>Configure()</c>: its tags, the scopes it declares with
+/// <c>Permissions(...)</c>, the claim rules it names with <c>Policies(...)</c>, and its error responses with the problem
+/// schema; anonymous operations get no security requirement.
 /// </summary>
 internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> securitySchemes, string? oauthScheme) : IOperationProcessor
 {
@@ -22,6 +22,8 @@ internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> security
         if (context.GetEndpointDefinition() is not { } endpoint)
             return true;
         var operation = context.OperationDescription.Operation;
+        if (endpoint.EndpointTags is { Count: > 0 } tags)
+            operation.Tags = [.. tags];
 
         if (endpoint.AnonymousVerbs is { Length: > 0 })
         {
@@ -31,10 +33,8 @@ internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> security
             return true;
         }
 
-        var policy = new AuthorizationPolicyBuilder();
-        endpoint.PolicyBuilder?.Invoke(policy);
-        var scopes = policy.Requirements.OfType<ScopeRequirement>().SelectMany(r => r.Scopes).Distinct().ToList();
-        var claims = policy.Requirements.OfType<ClaimRequirement>().Select(r => r.Description).ToList();
+        var scopes = endpoint.AllowedPermissions ?? [];
+        var claims = (endpoint.PreBuiltUserPolicies ?? []).Select(name => ClaimRules.Requirements[name].Description).ToList();
 
         operation.Security = securitySchemes
             .Select(scheme => new OpenApiSecurityRequirement { [scheme] = scheme == oauthScheme ? scopes : [] })
@@ -42,7 +42,7 @@ internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> security
         operation.ExtensionData ??= new Dictionary<string, object?>();
         operation.ExtensionData["x-required-scopes"] = scopes;
         operation.ExtensionData["x-required-claims"] = claims;
-        operation.Description = string.Join("\n\n", new[] { operation.Description, Requires(scopes, claims) }.Where(t => !string.IsNullOrEmpty(t)));
+        operation.Description = string.Join("\n\n", new[] { operation.Description, Requires(scopes, claims, endpoint.AllowAnyPermission) }.Where(t => !string.IsNullOrEmpty(t)));
 
         AddProblem(context, "400", "Malformed credentials (invalid_request) or an invalid request");
         AddProblem(context, "401", "No or invalid access token (unauthorized / invalid_token)");
@@ -51,10 +51,11 @@ internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> security
         return true;
     }
 
-    private static string Requires(List<string> scopes, List<string> claims)
+    private static string Requires(List<string> scopes, List<string> claims, bool anyScope)
     {
         var rules = new List<string> { "a valid access token" };
-        rules.AddRange(scopes.Select(s => $"scope `{s}` (in `scope` or `permissions`)"));
+        if (scopes.Count > 0)
+            rules.Add($"scope {string.Join(anyScope ? " or " : " and ", scopes.Select(s => $"`{s}`"))} (in `scope` or `permissions`)");
         rules.AddRange(claims);
         return $"**Requires:** {string.Join("; ", rules)}.";
     }

@@ -7,15 +7,6 @@ using NSwag.AspNetCore;
 
 namespace MySecureApi.Infrastructure.OpenApi;
 
-/// <summary>Swagger UI settings: <c>Swagger:Enabled</c> (default: Development only) and the Auth0 login client.</summary>
-public sealed class SwaggerSettings
-{
-    public const string Section = "Swagger";
-    public const string ClientIdVariable = "AUTH0_SWAGGER_CLIENT_ID";
-
-    public bool? Enabled { get; set; }
-}
-
 /// <summary>
 /// Swagger UI at <c>/swagger</c> with a Bearer "Authorize" button; with <c>AUTH0_SWAGGER_CLIENT_ID</c> also an Auth0
 /// authorization-code + PKCE login that asks for a token for this API's audience.
@@ -28,11 +19,11 @@ public static class OpenApiSetup
 
     public static IServiceCollection AddApiDocs(this IServiceCollection services)
     {
-        services.AddOptions<SwaggerSettings>().BindConfiguration(SwaggerSettings.Section);
+        services.AddOptions<ApiDocsOptions>().BindConfiguration(ApiDocsOptions.Section).ValidateOnStart();
         return services.SwaggerDocument(o =>
         {
             var auth0 = o.Services.GetRequiredService<IOptions<Auth0Options>>().Value;
-            var clientId = SwaggerClientId(o.Services.GetRequiredService<IConfiguration>());
+            var clientId = SwaggerClientId(auth0);
             o.ShortSchemaNames = false;
             o.AutoTagPathSegmentIndex = 0;
             o.EnableJWTBearerAuth = false;
@@ -90,8 +81,8 @@ public static class OpenApiSetup
                         Scopes = new Dictionary<string, string>
                         {
                             ["openid"] = "OpenID Connect",
-                            [Scope.ReadMessages] = "Read messages",
-                            [Scope.AdminAccess] = "Administrative access",
+                            [Allow.ReadMessages] = "Read messages",
+                            [Allow.AdminAccess] = "Administrative access",
                         },
                     },
                 },
@@ -103,25 +94,24 @@ public static class OpenApiSetup
 
     public static WebApplication UseApiDocs(this WebApplication app)
     {
-        var settings = app.Services.GetRequiredService<IOptions<SwaggerSettings>>().Value;
+        var settings = app.Services.GetRequiredService<IOptions<ApiDocsOptions>>().Value;
         if (!(settings.Enabled ?? app.Environment.IsDevelopment()))
             return app;
 
         var auth0 = app.Services.GetRequiredService<IOptions<Auth0Options>>().Value;
-        var clientId = SwaggerClientId(app.Configuration);
+        var clientId = SwaggerClientId(auth0);
         app.UseSwaggerGen(uiConfig: ui =>
         {
             if (clientId is null || auth0.UsesDevelopmentIssuer)
                 return;
             ui.OAuth2Client = new OAuth2ClientSettings { ClientId = clientId, AppName = "MySecureApi", UsePkceWithAuthorizationCodeGrant = true };
             ui.OAuth2Client.AdditionalQueryStringParameters["audience"] = auth0.Audience;
-            foreach (var scope in new[] { "openid", Scope.ReadMessages, Scope.AdminAccess })
+            foreach (var scope in new[] { "openid", Allow.ReadMessages, Allow.AdminAccess })
                 ui.OAuth2Client.Scopes.Add(scope);
         });
         return app;
     }
 
-    private static string? SwaggerClientId(IConfiguration configuration) =>
-        new[] { configuration[SwaggerSettings.ClientIdVariable], configuration["Auth0:SwaggerClientId"] }
-            .FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+    private static string? SwaggerClientId(Auth0Options auth0) =>
+        string.IsNullOrWhiteSpace(auth0.SwaggerClientId) ? null : auth0.SwaggerClientId.Trim();
 }

@@ -3,23 +3,11 @@ using StackExchange.Redis;
 
 namespace MySecureApi.Infrastructure.Redis;
 
-/// <summary>Where the shared state lives (<c>REDIS_URL</c> or <c>Redis:Configuration</c>); unset = in memory.</summary>
-public sealed class RedisSettings
-{
-    public const string Section = "Redis";
-    public const string UrlVariable = "REDIS_URL";
-
-    /// <summary>A StackExchange.Redis configuration string (<c>host:6379,password=…</c>) or a <c>redis://</c> URL.</summary>
-    public string? Configuration { get; set; }
-
-    public bool Configured => !string.IsNullOrWhiteSpace(Configuration);
-}
-
 /// <summary>
 /// The one Redis connection of the instance: connected in the background (startup never blocks on Redis), reconnecting
 /// by itself; users check <see cref="Multiplexer"/> and treat Redis errors by their own failure policy.
 /// </summary>
-public sealed class RedisConnection(IOptions<RedisSettings> settings, ILogger<RedisConnection> logger) : IAsyncDisposable
+public sealed class RedisConnection(IOptions<RedisOptions> settings, ILogger<RedisConnection> logger) : IAsyncDisposable
 {
     private readonly Lazy<Task<IConnectionMultiplexer>> connection = new(() => Task.Run(() => ConnectAsync(settings.Value.Configuration!, logger)));
 

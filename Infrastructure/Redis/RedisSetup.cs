@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Hosting;
 
 namespace MySecureApi.Infrastructure.Redis;
 
@@ -8,13 +10,9 @@ public static class RedisSetup
 {
     public static IServiceCollection AddSharedState(this IServiceCollection services)
     {
-        services.AddOptions<RedisSettings>().Configure<IConfiguration>((settings, config) =>
-        {
-            config.GetSection(RedisSettings.Section).Bind(settings);
-            if (!string.IsNullOrWhiteSpace(config[RedisSettings.UrlVariable]))
-                settings.Configuration = config[RedisSettings.UrlVariable];
-        });
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateOnStart();
         services.AddSingleton<RedisConnection>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, HealthStatus.Degraded, [HealthTags.Ready]);
         services.AddHostedService<RedisStarter>();
         services.Replace(ServiceDescriptor.Singleton<IDPoPReplayCache>(sp => sp.GetRequiredService<RedisConnection>().Configured
             ? ActivatorUtilities.CreateInstance<RedisDPoPReplayCache>(sp)

@@ -1,6 +1,6 @@
 using System.Net;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Auth;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Auth;
 

@@ -5,9 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.IdentityModel.Tokens;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Auth.DPoP;
 using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Auth;
 

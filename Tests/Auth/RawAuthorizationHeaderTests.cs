@@ -1,6 +1,6 @@
 using System.Text.Json;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Auth;
 

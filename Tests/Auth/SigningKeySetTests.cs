@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Auth;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Auth;
 

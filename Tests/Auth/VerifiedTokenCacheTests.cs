@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
 using MySecureApi.Tests.RateLimiting;
+using MySecureApi.Infrastructure.Auth.Tokens;
+using MySecureApi.Infrastructure.Auth.Keys;
 
 namespace MySecureApi.Tests.Auth;
 

@@ -3,9 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.DevIssuer;
 
@@ -95,7 +94,7 @@ public sealed class DevIssuerTests(AppFixture app) : IDisposable
     [Fact]
     public async Task Default_key_lives_in_per_user_application_data()
     {
-        var settings = new MySecureApi.Infrastructure.DevIssuer.DevIssuerSettings();
+        var settings = new MySecureApi.Infrastructure.DevIssuer.DevIssuerOptions();
 
         Assert.StartsWith(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), settings.KeyPath);
         Assert.DoesNotContain(Directory.GetCurrentDirectory(), settings.KeyPath);

@@ -53,7 +53,7 @@ public sealed class ConfigurationTests(AppFixture app)
 
         var response = await client.GetAsync("/api/private", TestContext.Current.CancellationToken);
 
-        await Problem.AssertInvalidTokenAsync(response, MySecureApi.Infrastructure.Auth.TokenFailure.Expired);
+        await Problem.AssertInvalidTokenAsync(response, MySecureApi.Infrastructure.Auth.Tokens.TokenFailure.Expired);
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public sealed class ConfigurationTests(AppFixture app)
         var defaultPortToken = await client.GetWithTokenAsync("/api/private", new TokenBuilder(issuer.Key).Build());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await Problem.AssertInvalidTokenAsync(defaultPortToken, MySecureApi.Infrastructure.Auth.TokenFailure.InvalidIssuer);
+        await Problem.AssertInvalidTokenAsync(defaultPortToken, MySecureApi.Infrastructure.Auth.Tokens.TokenFailure.InvalidIssuer);
         Assert.Equal(["https://tenant.test.local:8443/.well-known/openid-configuration", "https://tenant.test.local:8443/.well-known/jwks.json"], issuer.Requested);
     }
 

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
 

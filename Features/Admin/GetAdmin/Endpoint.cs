@@ -8,13 +8,12 @@ internal sealed class Endpoint : EndpointWithoutRequest<Response>
     public override void Configure()
     {
         Get("/api/admin");
-        Policy(p => p.RequireScopes(Scope.AdminAccess).AddRequirements(ClaimRules.AdminRole));
-        Description(d => d.WithTags("Protected"));
-        Summary(s => s.Summary = "Requires admin:access and the claim role = admin");
+        Permissions(Allow.AdminAccess);
+        Policies(ClaimRules.AdminRole);
+        Tags("Protected");
+        Summary(s => s.Summary = "Administration");
     }
 
     public override Task HandleAsync(CancellationToken ct) =>
         Send.OkAsync(new Response("Admin access granted", User.Identity!.Name!), ct);
 }
-
-internal sealed record Response(string Message, string UserId);

@@ -1,18 +1,26 @@
 using FastEndpoints;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MySecureApi.Infrastructure.Hosting;
 
 namespace MySecureApi.Features.Health.GetHealth;
 
-internal sealed class Endpoint : EndpointWithoutRequest<Response>
+/// <summary>Liveness for orchestrators: the process answers and its liveness checks pass.</summary>
+internal sealed class Endpoint(HealthCheckService health) : EndpointWithoutRequest<Response>
 {
     public override void Configure()
     {
         Get("/health");
         AllowAnonymous();
-        Description(d => d.WithTags("Health"));
+        Tags("Health");
         Summary(s => s.Summary = "Liveness probe");
     }
 
-    public override Task HandleAsync(CancellationToken ct) => Send.OkAsync(new Response("healthy"), ct);
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var report = await health.CheckHealthAsync(check => check.Tags.Contains(HealthTags.Live), ct);
+        if (report.Status == HealthStatus.Unhealthy)
+            await Send.ErrorsAsync(StatusCodes.Status503ServiceUnavailable, ct);
+        else
+            await Send.OkAsync(new Response("healthy"), ct);
+    }
 }
-
-internal sealed record Response(string Status);

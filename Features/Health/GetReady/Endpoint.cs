@@ -1,37 +1,37 @@
 using FastEndpoints;
-using MySecureApi.Infrastructure.Auth;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MySecureApi.Infrastructure.Auth.Keys;
 using MySecureApi.Infrastructure.Errors;
+using MySecureApi.Infrastructure.Hosting;
 using MySecureApi.Infrastructure.Redis;
 
 namespace MySecureApi.Features.Health.GetReady;
 
-/// <summary>Readiness for load balancers: ready once a signing-key set is loaded; 503 (problem shape) before.</summary>
-internal sealed class Endpoint : EndpointWithoutRequest<Response>
+/// <summary>
+/// Readiness for load balancers, from the readiness health checks: ready once a signing-key set is loaded, 503 (problem
+/// shape, <c>Retry-After</c>) before; Redis is reported but only degrades.
+/// </summary>
+internal sealed class Endpoint(HealthCheckService health) : EndpointWithoutRequest<Response>
 {
     public override void Configure()
     {
         Get("/health/ready");
         AllowAnonymous();
-        Description(d => d.WithTags("Health"));
-        Summary(s => s.Summary = "Readiness probe: 200 when the signing keys are loaded, 503 otherwise");
+        Tags("Health");
+        Summary(s => s.Summary = "Readiness probe");
     }
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var keys = Resolve<SigningKeySource>();
-        keys.WarmUp();
-        if (keys.HasKeys)
+        var report = await health.CheckHealthAsync(check => check.Tags.Contains(HealthTags.Ready), ct);
+        var keys = report.Entries[SigningKeysHealthCheck.Name];
+        if (keys.Status == HealthStatus.Unhealthy)
         {
-            var redis = Resolve<RedisConnection>();
-            await Send.OkAsync(new Response("ready", redis.Configured ? (redis.IsConnected ? "connected" : "unavailable") : null), ct);
+            HttpContext.Response.Headers.RetryAfter = ErrorResponder.RetryAfterSeconds((TimeSpan)keys.Data[SigningKeysHealthCheck.RetryAfter]);
+            await Send.ErrorsAsync(StatusCodes.Status503ServiceUnavailable, ct);
             return;
         }
-        HttpContext.Response.Headers.RetryAfter = ErrorResponder.RetryAfterSeconds(keys.RetryAfter);
-        await Send.ErrorsAsync(StatusCodes.Status503ServiceUnavailable, ct);
+        var redis = report.Entries[RedisHealthCheck.Name];
+        await Send.OkAsync(new Response("ready", redis.Description == RedisHealthCheck.NotConfigured ? null : redis.Description), ct);
     }
 }
-
-/// <summary><c>redis</c> only when Redis is configured; it does not decide readiness (see README: failure policy).</summary>
-internal sealed record Response(
-    string Status,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Redis);

@@ -8,15 +8,11 @@ internal sealed class Endpoint : EndpointWithoutRequest<Response>
     public override void Configure()
     {
         Get("/api/messages");
-        Policy(p => p.RequireScopes(Scope.ReadMessages));
-        Description(d => d.WithTags("Protected"));
-        Summary(s => s.Summary = "Requires the read:messages scope or permission");
+        Permissions(Allow.ReadMessages);
+        Tags("Protected");
+        Summary(s => s.Summary = "The messages");
     }
 
     public override Task HandleAsync(CancellationToken ct) =>
         Send.OkAsync(new Response([new Message(1, "Hello from the API!")]), ct);
 }
-
-internal sealed record Response(IReadOnlyList<Message> Messages);
-
-internal sealed record Message(int Id, string Text);

@@ -7,12 +7,10 @@ internal sealed class Endpoint : EndpointWithoutRequest<Response>
     public override void Configure()
     {
         Get("/api/private");
-        Description(d => d.WithTags("Protected"));
-        Summary(s => s.Summary = "Any valid access token");
+        Tags("Protected");
+        Summary(s => s.Summary = "Private endpoint");
     }
 
     public override Task HandleAsync(CancellationToken ct) =>
         Send.OkAsync(new Response("Private endpoint", User.Identity!.Name!), ct);
 }
-
-internal sealed record Response(string Message, string User);

@@ -8,12 +8,10 @@ internal sealed class Endpoint : EndpointWithoutRequest<Response>
     {
         Get("/api/public");
         AllowAnonymous();
-        Description(d => d.WithTags("Public"));
-        Summary(s => s.Summary = "Public endpoint - no authentication required");
+        Tags("Public");
+        Summary(s => s.Summary = "Public endpoint");
     }
 
     public override Task HandleAsync(CancellationToken ct) =>
         Send.OkAsync(new Response("Public endpoint - no authentication required"), ct);
 }
-
-internal sealed record Response(string Message);

@@ -4,23 +4,18 @@ using MySecureApi.Infrastructure.DevIssuer;
 namespace MySecureApi.Features.WellKnown.GetJwks;
 
 /// <summary>The development issuer's public key set (exists only while it is active).</summary>
-internal sealed class Endpoint : EndpointWithoutRequest<Response>
+internal sealed class Endpoint(DevSigningKey key) : EndpointWithoutRequest<Response>
 {
     public override void Configure()
     {
         Get("/.well-known/jwks.json");
         this.DevIssuerOnly();
-        Description(d => d.WithTags("Development issuer"));
         Summary(s => s.Summary = "JSON Web Key Set of the development issuer");
     }
 
     public override Task HandleAsync(CancellationToken ct)
     {
-        var jwk = Resolve<DevSigningKey>().PublicJwk;
+        var jwk = key.PublicJwk;
         return Send.OkAsync(new Response([new Key(jwk.Kty, jwk.Use, jwk.Alg, jwk.Kid, jwk.N, jwk.E)]), ct);
     }
 }
-
-internal sealed record Response(IReadOnlyList<Key> Keys);
-
-internal sealed record Key(string Kty, string Use, string Alg, string Kid, string N, string E);

@@ -27,11 +27,3 @@ public static class DPoPFailure
     public const string BoundTokenAsBearer = "The token is bound to a DPoP key and must be sent with the DPoP scheme";
     public const string BoundTokenNotAccepted = "The token is bound to a DPoP key, which this API does not accept";
 }
-
-/// <summary>A DPoP failure with its OAuth <c>error</c> (<c>invalid_dpop_proof</c>, <c>invalid_token</c> or <c>invalid_request</c>).</summary>
-public sealed class DPoPException(string error, string description) : Exception(description)
-{
-    public string Error { get; } = error;
-
-    public string Description { get; } = description;
-}

@@ -1,23 +1,8 @@
 namespace MySecureApi.Infrastructure.Auth.DPoP;
 
-/// <summary>Which authorization schemes the API accepts (RFC 9449).</summary>
-public enum DPoPMode
-{
-    /// <summary><c>Bearer</c> and <c>DPoP</c>.</summary>
-    Allowed,
-
-    /// <summary><c>DPoP</c> only.</summary>
-    Required,
-
-    /// <summary><c>Bearer</c> only; DPoP headers are ignored.</summary>
-    Disabled,
-}
-
 /// <summary>DPoP proof rules (<c>Auth0:DPoP:*</c>, mode also from <c>AUTH0_DPOP_MODE</c>).</summary>
 public sealed class DPoPOptions
 {
-    public const string ModeVariable = "AUTH0_DPOP_MODE";
-
     public DPoPMode Mode { get; set; } = DPoPMode.Allowed;
 
     public static readonly string[] DefaultAlgorithms = ["ES256", "ES384", "RS256", "PS256", "EdDSA"];

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using FastEndpoints;
 using MySecureApi.Features.Messages.GetMessages;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Features.Messages;
 

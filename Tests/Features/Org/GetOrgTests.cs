@@ -1,7 +1,7 @@
 using FastEndpoints;
 using MySecureApi.Features.Org.GetOrg;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Features.Org;
 

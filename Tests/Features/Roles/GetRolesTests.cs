@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using FastEndpoints;
 using MySecureApi.Features.Roles.GetRoles;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Features.Roles;
 

@@ -1,0 +1,3 @@
+namespace MySecureApi.Features.Admin.GetAdmin;
+
+internal sealed record Response(string Message, string UserId);

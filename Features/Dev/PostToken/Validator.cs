@@ -1,0 +1,19 @@
+using FastEndpoints;
+using FluentValidation;
+using MySecureApi.Infrastructure.DevIssuer;
+
+namespace MySecureApi.Features.Dev.PostToken;
+
+internal sealed class Validator : Validator<DevTokenRequest>
+{
+    public Validator()
+    {
+        RuleFor(r => r.Sub).NotEmpty().MaximumLength(256);
+        RuleFor(r => r.Scope).MaximumLength(2048);
+        RuleForEach(r => r.Permissions).NotEmpty().MaximumLength(256);
+        RuleFor(r => r.Jkt).MaximumLength(128);
+        RuleFor(r => r.Claims).Must(c => c is null || c.Count <= 50).WithMessage("At most 50 claims.");
+        RuleFor(r => r.ExpiresIn).Must(e => DevTokenRequest.ParseLifetime(e) is not null)
+            .WithMessage("Use a duration such as 30m, 1h or 7d (at most 30d).");
+    }
+}

@@ -1,0 +1,3 @@
+namespace MySecureApi.Features.Health.GetHealth;
+
+internal sealed record Response(string Status);

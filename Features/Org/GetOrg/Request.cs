@@ -1,0 +1,6 @@
+namespace MySecureApi.Features.Org.GetOrg;
+
+internal sealed class Request
+{
+    public string OrgId { get; set; } = "";
+}

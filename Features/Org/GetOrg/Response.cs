@@ -1,0 +1,3 @@
+namespace MySecureApi.Features.Org.GetOrg;
+
+internal sealed record Response(string Message);

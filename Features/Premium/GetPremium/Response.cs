@@ -1,0 +1,3 @@
+namespace MySecureApi.Features.Premium.GetPremium;
+
+internal sealed record Response(string Message);

@@ -1,0 +1,3 @@
+namespace MySecureApi.Features.Public.GetPublic;
+
+internal sealed record Response(string Message);

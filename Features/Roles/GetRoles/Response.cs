@@ -1,0 +1,3 @@
+namespace MySecureApi.Features.Roles.GetRoles;
+
+internal sealed record Response(string Message);

@@ -1,0 +1,5 @@
+namespace MySecureApi.Features.WellKnown.GetJwks;
+
+internal sealed record Response(IReadOnlyList<Key> Keys);
+
+internal sealed record Key(string Kty, string Use, string Alg, string Kid, string N, string E);

@@ -1,0 +1,11 @@
+namespace MySecureApi.Infrastructure.Auth;
+
+/// <summary>
+/// The scopes routes declare with FastEndpoints' <c>Permissions(...)</c>. A token grants one through Auth0's
+/// <c>permissions</c> array or its <c>scope</c> string (see <see cref="Tokens.ScopePermissions"/>); exact, case-sensitive.
+/// </summary>
+public static class Allow
+{
+    public const string ReadMessages = "read:messages";
+    public const string AdminAccess = "admin:access";
+}

@@ -1,0 +1,51 @@
+using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Tokens;
+using MySecureApi.Infrastructure.Errors;
+
+namespace MySecureApi.Infrastructure.Auth;
+
+/// <summary>The contract's answers about credentials: 400/401 with their challenge, 403, and the 503s of the key set and replay cache.</summary>
+public static class AuthErrors
+{
+    public const string AuthenticationRequired = "Authentication required";
+
+    public static readonly ApiError Unauthorized =
+        new(StatusCodes.Status401Unauthorized, "unauthorized", AuthenticationRequired, Challenge: AuthChallenge.Plain);
+
+    public static readonly ApiError Forbidden = new(StatusCodes.Status403Forbidden, "forbidden", "Access denied");
+
+    public static ApiError InvalidRequest(string description) => new(
+        StatusCodes.Status400BadRequest, "invalid_request", AuthenticationRequired, description,
+        new AuthChallenge("invalid_request", description));
+
+    public static ApiError InvalidToken(string description) => new(
+        StatusCodes.Status401Unauthorized, "invalid_token", AuthenticationRequired, description,
+        new AuthChallenge("invalid_token", description));
+
+    public static ApiError InsufficientScope(IEnumerable<string> requiredScopes) => new(
+        StatusCodes.Status403Forbidden, "insufficient_scope", "Missing required permissions", "Insufficient Scope",
+        new AuthChallenge("insufficient_scope", "Insufficient Scope", string.Join(' ', requiredScopes)));
+
+    public static ApiError InvalidDPoPProof(string description) => new(
+        StatusCodes.Status400BadRequest, DPoPFailure.InvalidProof, AuthenticationRequired, description,
+        new AuthChallenge(DPoPFailure.InvalidProof, description));
+
+    public static readonly ApiError ReplayCacheUnavailable = ApiErrors.Unavailable(
+        "DPoP proofs cannot be checked right now", "The DPoP replay cache is unavailable", TimeSpan.FromSeconds(5));
+
+    public static ApiError SigningKeysUnavailable(TimeSpan retryAfter) => ApiErrors.Unavailable(
+        "The signing keys cannot be obtained right now", "The token cannot be checked until the issuer's signing keys are available", retryAfter);
+
+    /// <summary>The answer to a failed (or absent) authentication: no credentials, malformed credentials, or a bad token.</summary>
+    public static ApiError ForAuthenticationFailure(Exception? failure) => failure switch
+    {
+        null => Unauthorized,
+        MalformedCredentialsException malformed => InvalidRequest(malformed.Description),
+        DPoPException { Error: DPoPFailure.InvalidProof } dpop => InvalidDPoPProof(dpop.Description),
+        DPoPException { Error: "invalid_request" } dpop => InvalidRequest(dpop.Description),
+        DPoPException dpop => InvalidToken(dpop.Description),
+        ReplayCacheUnavailableException => ReplayCacheUnavailable,
+        DPoPQuotaExceededException quota => ApiErrors.RateLimited(quota.RetryAfter),
+        _ => InvalidToken(TokenFailure.Describe(failure)),
+    };
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Auth.Tokens;
+using MySecureApi.Infrastructure.Hosting;
+
+namespace MySecureApi.Infrastructure.Auth;
+
+/// <summary>Auth0 access-token authentication and authorization with every rule of the contract.</summary>
+public static class AuthSetup
+{
+    public static IServiceCollection AddAuth0(this IServiceCollection services)
+    {
+        services.AddOptions<Auth0Options>().BindConfiguration(Auth0Options.Section).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<Auth0Options>, Auth0OptionsSetup>();
+        services.AddSingleton<IValidateOptions<Auth0Options>, Auth0OptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new TokenRules(sp.GetRequiredService<IOptions<Auth0Options>>().Value));
+        services.AddSingleton<Auth0JwtEvents>();
+        services.AddSingleton<DPoPProofValidator>();
+        services.AddSingleton<VerifiedTokenCache>();
+        services.TryAddSingleton<IDPoPReplayCache, MemoryDPoPReplayCache>();
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>();
+        services.AddSingleton<SigningKeySource>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, SigningKeySourceSetup>();
+        services.AddHostedService<SigningKeyWarmUp>();
+        services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysHealthCheck.Name, tags: [HealthTags.Ready]);
+        services.AddAuthorization(options => options.AddClaimRules());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationResultHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using FastEndpoints;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using MySecureApi.Infrastructure.Errors;
+
+namespace MySecureApi.Infrastructure.Auth;
+
+/// <summary>
+/// Turns a forbidden authorization result into the contract's 403: <c>insufficient_scope</c> with a challenge when the
+/// token lacks what the endpoint declares in <c>Permissions(...)</c>, otherwise <c>forbidden</c> (a claim rule failed).
+/// Challenges go to the JwtBearer handler.
+/// </summary>
+internal sealed class AuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler fallback = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    {
+        if (!result.Forbidden)
+            return fallback.HandleAsync(next, context, policy, result);
+
+        var endpoint = context.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>();
+        var error = endpoint?.AllowedPermissions is { Count: > 0 } permissions && !Grants(context.User, permissions, endpoint.AllowAnyPermission)
+            ? AuthErrors.InsufficientScope(permissions)
+            : AuthErrors.Forbidden;
+        AuthMetrics.Failure(error.Code, error.Detail);
+        return ErrorResponder.WriteAsync(context, error);
+    }
+
+    /// <summary>FastEndpoints' own rule for <c>Permissions</c> (any) and <c>PermissionsAll</c>: exact values of <c>permissions</c> claims.</summary>
+    private static bool Grants(ClaimsPrincipal user, List<string> permissions, bool any) => any
+        ? permissions.Exists(p => Has(user, p))
+        : permissions.TrueForAll(p => Has(user, p));
+
+    private static bool Has(ClaimsPrincipal user, string permission) =>
+        user.HasClaim(c => string.Equals(c.Type, ClaimNames.Permissions, StringComparison.OrdinalIgnoreCase)
+                           && string.Equals(c.Value, permission, StringComparison.Ordinal));
+}

@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+
+namespace MySecureApi.Infrastructure.Auth;
+
+/// <summary>A claim rule, declared by name in <c>Configure()</c> (<see cref="ClaimRules"/>); a failure is a 403 <c>forbidden</c>.</summary>
+public abstract class ClaimRequirement : IAuthorizationHandler, IAuthorizationRequirement
+{
+    public Task HandleAsync(AuthorizationHandlerContext context)
+    {
+        if (IsSatisfied(context.User, context.Resource as HttpContext))
+            context.Succeed(this);
+        return Task.CompletedTask;
+    }
+
+    protected abstract bool IsSatisfied(ClaimsPrincipal user, HttpContext? http);
+
+    /// <summary>The rule in words, for the API documentation.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>
+    /// One JSON string, as the token holds it: an array claim arrives as several claims, or as one claim whose value
+    /// type is <see cref="ClaimValues.ArrayElement"/>, and never equals a single value.
+    /// </summary>
+    protected static bool IsSingleString(ClaimsPrincipal user, string type, string expected) =>
+        user.FindAll(type).Take(2).ToList() is [{ ValueType: ClaimValueTypes.String } claim] && string.Equals(claim.Value, expected, StringComparison.Ordinal);
+}

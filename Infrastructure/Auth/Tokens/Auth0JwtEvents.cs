@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Errors;
+using MySecureApi.Infrastructure.Auth.Keys;
+
+namespace MySecureApi.Infrastructure.Auth.Tokens;
+
+/// <summary>
+/// Reads the credentials (RFC 6750, RFC 9449), answers a cached Bearer token straight away, checks DPoP binding and
+/// proofs, and writes the contract's challenges.
+/// </summary>
+internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, SigningKeySource keys, DPoPProofValidator dpop, VerifiedTokenCache tokens)
+    : JwtBearerEvents
+{
+    private const string CredentialsItem = "MySecureApi.Credentials";
+
+    public override async Task MessageReceived(MessageReceivedContext context)
+    {
+        try
+        {
+            var credentials = await CredentialsReader.ReadAsync(context.Request, auth0.Value);
+            if (credentials is null)
+            {
+                context.NoResult();
+                return;
+            }
+            AuthMetrics.TokenChecked();
+            if (credentials.Scheme == CredentialsReader.BearerScheme && tokens.ValidBearerIdentity(credentials.Token.Span) is { } identity)
+            {
+                context.Principal = new ClaimsPrincipal(identity);
+                context.Success();
+                return;
+            }
+            context.HttpContext.Items[CredentialsItem] = credentials;
+            context.Token = credentials.Token.ToString();
+        }
+        catch (MalformedCredentialsException malformed)
+        {
+            context.Fail(malformed);
+        }
+    }
+
+    public override async Task TokenValidated(TokenValidatedContext context)
+    {
+        var token = (JsonWebToken)context.SecurityToken;
+        try
+        {
+            var credentials = (Credentials)context.HttpContext.Items[CredentialsItem]!;
+            if (credentials.Scheme == CredentialsReader.DPoPScheme)
+                await dpop.ValidateAsync(context.Request, credentials.Proof!, token);
+            else if (auth0.Value.DPoP.AcceptsDPoP && DPoPProofValidator.BoundThumbprint(token) is not null)
+                throw new DPoPException("invalid_token", DPoPFailure.BoundTokenAsBearer);
+        }
+        catch (Exception failure) when (failure is DPoPException or ReplayCacheUnavailableException or DPoPQuotaExceededException)
+        {
+            context.Fail(failure);
+        }
+    }
+
+    /// <summary>
+    /// Whatever else is thrown while reading credentials, checking a proof or validating a token is still an
+    /// authentication failure answered from the fixed vocabulary; JwtBearer would rethrow it (a 500) otherwise.
+    /// JwtBearer has already logged it.
+    /// </summary>
+    public override Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        context.Fail(context.Exception);
+        return Task.CompletedTask;
+    }
+
+    public override Task Challenge(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var error = context.AuthenticateFailure is SecurityTokenSignatureKeyNotFoundException && !keys.HasKeys
+            ? AuthErrors.SigningKeysUnavailable(keys.RetryAfter)
+            : AuthErrors.ForAuthenticationFailure(context.AuthenticateFailure);
+        AuthMetrics.Failure(error.Code, error.Detail);
+        return ErrorResponder.WriteAsync(context.HttpContext, error);
+    }
+}

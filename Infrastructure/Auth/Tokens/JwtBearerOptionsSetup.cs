@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.Auth.Keys;
+
+namespace MySecureApi.Infrastructure.Auth.Tokens;
+
+/// <summary>Points JwtBearer at the tenant and closes every default that is too lax for this API (see STACK-NOTES).</summary>
+internal sealed class JwtBearerOptionsSetup(
+    IOptions<Auth0Options> auth0, TokenRules rules, TimeProvider time, SigningKeySource keys, VerifiedTokenCache tokens)
+    : IConfigureNamedOptions<JwtBearerOptions>
+{
+    public void Configure(string? name, JwtBearerOptions options)
+    {
+        if (name == JwtBearerDefaults.AuthenticationScheme)
+            Configure(options);
+    }
+
+    public void Configure(JwtBearerOptions options)
+    {
+        var tenant = auth0.Value;
+        options.ConfigurationManager = keys;
+        options.BackchannelTimeout = TimeSpan.FromSeconds(tenant.KeySet.BackchannelTimeoutSeconds);
+        options.Audience = tenant.Audience;
+        options.MapInboundClaims = false;
+        options.IncludeErrorDetails = false;
+        options.SaveToken = false;
+        options.EventsType = typeof(Auth0JwtEvents);
+        options.TimeProvider = time;
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(tokens);
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = tenant.Issuer,
+            ValidAudience = tenant.Audience,
+            IgnoreTrailingSlashWhenValidatingAudience = false,
+            ValidAlgorithms = tenant.Algorithms,
+            ClockSkew = tenant.ClockTolerance,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            TryAllIssuerSigningKeys = false,
+            ValidateSignatureLast = true,
+            TypeValidator = rules.ValidateHeader,
+            NameClaimType = ClaimNames.Subject,
+            RoleClaimType = ClaimNames.Role,
+        };
+    }
+}

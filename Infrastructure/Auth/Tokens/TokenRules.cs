@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MySecureApi.Infrastructure.Auth.Tokens;
+
+/// <summary>
+/// The checks of the contract that Microsoft.IdentityModel does not make on its own: <c>typ</c> (case-insensitive),
+/// <c>crit</c>, <c>kid</c>, NumericDate types, a future <c>iat</c>, <c>sub</c>, the RFC 9068 profile and <c>maxTokenAge</c>.
+/// Its clock is the system clock, the one Microsoft.IdentityModel judges <c>exp</c> and <c>nbf</c> by.
+/// </summary>
+internal sealed class TokenRules(Auth0Options options)
+{
+    private static readonly string[] ProfileTypes = ["at+jwt", "application/at+jwt"];
+
+    /// <summary>
+    /// Header rules; plugged in as <see cref="TokenValidationParameters.TypeValidator"/>, which runs before the
+    /// signature (<see cref="TokenValidationParameters.ValidateSignatureLast"/>) so a disallowed algorithm is named as such.
+    /// </summary>
+    public string ValidateHeader(string? type, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var jwt = (JsonWebToken)token;
+        if (!options.Algorithms.Contains(jwt.Alg, StringComparer.Ordinal))
+            throw new TokenRuleException(TokenFailure.AlgorithmNotAllowed);
+        if (jwt.TryGetHeaderValue<object>("crit", out _))
+            throw new TokenRuleException(TokenFailure.UnsupportedCritical);
+        if (jwt.TryGetHeaderValue<object>("zip", out _))
+            throw new TokenRuleException(TokenFailure.Malformed);
+        ScanMembers(jwt.EncodedHeader, isPayload: false);
+        if (string.IsNullOrEmpty(jwt.Kid))
+            throw new TokenRuleException(TokenFailure.UnknownKey);
+        if (!IsAllowedType(jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Typ, out var typ) ? typ : null))
+            throw new TokenRuleException(TokenFailure.TypeNotAllowed);
+        return type ?? "";
+    }
+
+    private bool IsAllowedType(string? type)
+    {
+        if (type is null)
+            return !options.StrictAccessTokenProfile;
+        if (ProfileTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
+            return true;
+        return !options.StrictAccessTokenProfile && type.Equals("JWT", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Payload rules, run after the signature, issuer, audience and lifetime have been validated. Returns what the
+    /// identity needs from the raw JSON: the DPoP binding and which claims were arrays.
+    /// </summary>
+    public PayloadFacts ValidatePayload(JsonWebToken jwt)
+    {
+        var facts = ScanMembers(jwt.EncodedPayload, isPayload: true);
+        var present = facts.Present;
+
+        if (options.StrictAccessTokenProfile && (present & Members.Profile) != Members.Profile)
+            throw new TokenRuleException(TokenFailure.MissingClaim);
+
+        var hasIat = (present & Members.IssuedAt) != 0;
+        if (hasIat && jwt.IssuedAt > DateTime.UtcNow + options.ClockTolerance)
+            throw new TokenRuleException(TokenFailure.IssuedInFuture);
+        if (options.MaxTokenAgeSeconds is not null && !hasIat)
+            throw new TokenRuleException(TokenFailure.MissingClaim);
+        if (IsTooOld(jwt.IssuedAt))
+            throw new TokenRuleException(TokenFailure.TooOld);
+        if (facts.DPoPBound && !options.DPoP.AcceptsDPoP)
+            throw new TokenRuleException(DPoP.DPoPFailure.BoundTokenNotAccepted);
+        return new PayloadFacts(facts.DPoPBound, facts.Arrays);
+    }
+
+    /// <summary><c>maxTokenAge</c>: a rule time can break, so it also runs on every verified-token cache hit.</summary>
+    public bool IsTooOld(DateTime issuedAt) =>
+        options.MaxTokenAgeSeconds is { } maxAge && issuedAt + TimeSpan.FromSeconds(maxAge) + options.ClockTolerance < DateTime.UtcNow;
+
+    /// <summary>Payload members the rules ask about, as <see cref="ScanMembers"/> finds them.</summary>
+    [Flags]
+    private enum Members
+    {
+        None = 0,
+        IssuedAt = 1,
+        ClientId = 2,
+        TokenId = 4,
+        Profile = IssuedAt | ClientId | TokenId,
+    }
+
+    private readonly record struct Scan(Members Present, bool DPoPBound, List<string>? Arrays);
+
+    /// <summary>
+    /// Checks the JSON itself, which Microsoft.IdentityModel does not expose: no member may appear twice (RFC 7515 §4,
+    /// RFC 7519 §4), and in the payload NumericDates must be numbers and <c>sub</c> a non-empty string — the parser
+    /// converts <c>"exp":"123"</c> to a number and <c>"sub":42</c> to a string. Also reports which of
+    /// <see cref="Members"/> the payload has (asking the parsed token builds all its claims), how <c>cnf</c> binds
+    /// it, and which claims are JSON arrays (the parsed token makes one claim per element, so a one-element array
+    /// would look like a single value).
+    /// </summary>
+    private static Scan ScanMembers(string encoded, bool isPayload)
+    {
+        var reader = new Utf8JsonReader(Base64UrlEncoder.DecodeBytes(encoded));
+        var seen = new HashSet<string>(16, StringComparer.Ordinal);
+        var hasSubject = false;
+        var present = Members.None;
+        var bound = false;
+        List<string>? arrays = null;
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            if (!seen.Add(name))
+                throw new TokenRuleException(TokenFailure.Malformed);
+            reader.Read();
+            if (!isPayload)
+            {
+                reader.Skip();
+                continue;
+            }
+            if (name is "exp" or "nbf" or "iat" && reader.TokenType != JsonTokenType.Number)
+                throw new TokenRuleException(TokenFailure.Malformed);
+            present |= name switch
+            {
+                "iat" => Members.IssuedAt,
+                "client_id" => Members.ClientId,
+                "jti" => Members.TokenId,
+                _ => Members.None,
+            };
+            if (name == "sub")
+                hasSubject = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
+            if (name == "cnf")
+                bound = ReadBinding(ref reader);
+            else if (reader.TokenType == JsonTokenType.StartArray)
+                (arrays ??= []).Add(name);
+            reader.Skip();
+        }
+        if (isPayload && !hasSubject)
+            throw new TokenRuleException(TokenFailure.MissingClaim);
+        return new Scan(present, bound, arrays);
+    }
+
+    /// <summary>
+    /// Reads <c>cnf</c> (RFC 7800), leaving the reader on its last token: true when it binds the token to a DPoP key
+    /// (<c>jkt</c> only, RFC 9449). Any other confirmation method (<c>x5t#S256</c> for mTLS, <c>jwk</c>, <c>kid</c>…),
+    /// or a <c>cnf</c> that names none, binds the token to something this API cannot check: the token is refused.
+    /// </summary>
+    private static bool ReadBinding(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw new TokenRuleException(TokenFailure.UnsupportedBinding);
+        var jkt = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("jkt"u8) || jkt)
+                throw new TokenRuleException(TokenFailure.UnsupportedBinding);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
+                throw new TokenRuleException(TokenFailure.UnsupportedBinding);
+            jkt = true;
+        }
+        return jkt ? true : throw new TokenRuleException(TokenFailure.UnsupportedBinding);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.Auth.Keys;
+
+namespace MySecureApi.Infrastructure.Auth.Tokens;
+
+/// <summary>
+/// JwtBearer's token handler: full validation (Microsoft.IdentityModel plus <see cref="TokenRules"/>) on a miss; on a hit —
+/// the SHA-256 of the exact token text, same signing-key set — only the checks time can change (<c>exp</c> with the
+/// clock tolerance, <c>maxTokenAge</c>). Failures are never cached; a key-set change invalidates every entry.
+/// An entry keeps only what a hit needs (the claims, <c>exp</c>, <c>iat</c>, whether the token is DPoP-bound), not the
+/// parsed token.
+/// </summary>
+internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
+{
+    private const int StackHashLimit = 4096;
+    private readonly JsonWebTokenHandler inner = new() { MapInboundClaims = false };
+    private readonly MemoryCache cache;
+    private readonly TokenCacheOptions settings;
+    private readonly Auth0Options auth0;
+    private readonly TokenRules rules;
+    private readonly SigningKeySource keys;
+
+    public VerifiedTokenCache(IOptions<Auth0Options> auth0, TokenRules rules, SigningKeySource keys)
+    {
+        this.auth0 = auth0.Value;
+        settings = this.auth0.TokenCache;
+        this.rules = rules;
+        this.keys = keys;
+        cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, settings.MaxEntries) });
+    }
+
+    private sealed record Entry(ClaimsIdentity Identity, string? Issuer, DateTime ValidTo, DateTime IssuedAt, bool DPoPBound, long Generation);
+
+    /// <summary>The SHA-256 of the token's UTF-8 text, as two 128-bit halves (a cheap, exact dictionary key).</summary>
+    private readonly record struct TokenHash(UInt128 First, UInt128 Second);
+
+    /// <summary>
+    /// The fast path for a Bearer token that is cached and still valid: a copy of its identity, without JwtBearer's
+    /// per-request validation set-up. Null for anything else (a miss, a lapsed entry, a DPoP-bound token, the cache
+    /// off) — JwtBearer's path then decides, and names the failure. Like that path, it keeps the key set refreshed.
+    /// </summary>
+    public ClaimsIdentity? ValidBearerIdentity(ReadOnlySpan<char> token)
+    {
+        keys.RefreshIfDue();
+        if (!settings.Enabled || Lookup(Hash(token)) is not { DPoPBound: false } hit || Lapsed(hit) is not null)
+            return null;
+        AuthMetrics.TokenCache(hit: true);
+        return hit.Identity.Clone();
+    }
+
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        TokenHash? key = settings.Enabled ? Hash(token) : null;
+        if (key is { } cached && Lookup(cached) is { } hit)
+        {
+            AuthMetrics.TokenCache(hit: true);
+            return Lapsed(hit) is { } lapsed
+                ? new TokenValidationResult { IsValid = false, Exception = lapsed }
+                : new TokenValidationResult { IsValid = true, SecurityToken = new JsonWebToken(token), ClaimsIdentity = hit.Identity.Clone(), Issuer = hit.Issuer };
+        }
+
+        var result = await inner.ValidateTokenAsync(token, validationParameters);
+        if (!result.IsValid)
+            return result;
+        var jwt = (JsonWebToken)result.SecurityToken;
+        PayloadFacts facts;
+        try
+        {
+            facts = rules.ValidatePayload(jwt);
+        }
+        catch (TokenRuleException failure)
+        {
+            return new TokenValidationResult { IsValid = false, Exception = failure };
+        }
+        var identity = result.ClaimsIdentity;
+        ClaimValues.MarkArrayElements(identity, facts.ArrayClaims);
+        ScopePermissions.Add(identity);
+        if (key is not { } fresh)
+            return result;
+        AuthMetrics.TokenCache(hit: false);
+        // Under the generation of the keys this token was validated with: a refresh may have replaced them meanwhile.
+        if (keys.GenerationOf(validationParameters.IssuerSigningKeys) is { } generation)
+        {
+            var until = Min(jwt.ValidTo + auth0.ClockTolerance, DateTime.UtcNow.AddSeconds(settings.MaxLifetimeSeconds));
+            var entry = new Entry(identity.Clone(), jwt.Issuer, jwt.ValidTo, jwt.IssuedAt, facts.DPoPBound, generation);
+            cache.Set(fresh, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = new DateTimeOffset(until, TimeSpan.Zero) });
+        }
+        return result;
+    }
+
+    /// <summary>An entry made under the current signing-key set, or null.</summary>
+    private Entry? Lookup(TokenHash key) =>
+        cache.TryGetValue(key, out Entry? hit) && hit!.Generation == keys.Generation ? hit : null;
+
+    /// <summary>
+    /// The time-dependent checks of a cached token; null when it is still valid. Token lifetimes are judged by the
+    /// system clock, as Microsoft.IdentityModel judges them on a miss.
+    /// </summary>
+    private SecurityTokenException? Lapsed(Entry entry)
+    {
+        if (entry.ValidTo + auth0.ClockTolerance < DateTime.UtcNow)
+            return new SecurityTokenExpiredException(TokenFailure.Expired) { Expires = entry.ValidTo };
+        return rules.IsTooOld(entry.IssuedAt) ? new TokenRuleException(TokenFailure.TooOld) : null;
+    }
+
+    private static TokenHash Hash(ReadOnlySpan<char> token)
+    {
+        var length = Encoding.UTF8.GetByteCount(token);
+        var rented = length > StackHashLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        var utf8 = rented is null ? stackalloc byte[StackHashLimit] : rented;
+        Encoding.UTF8.GetBytes(token, utf8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], hash);
+        if (rented is not null)
+            ArrayPool<byte>.Shared.Return(rented);
+        return new TokenHash(MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
+    }
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    public void Dispose() => cache.Dispose();
+}
