@@ -28,7 +28,7 @@ public sealed class AuthMetricsTests(AppFixture app) : IDisposable
             measurements.Enqueue((instrument.Name, all.FirstOrDefault(t => t.Key == "error").Value as string, all.FirstOrDefault(t => t.Key == "reason").Value as string));
         });
         listener.Start();
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Ct;
         var marker = app.Token().ExpiresIn(TimeSpan.FromMinutes(-10));
 
         await app.Client(marker.Build()).GetAsync("/api/private", ct);

@@ -7,7 +7,6 @@ namespace MySecureApi.Tests.Auth;
 /// <summary>RFC 6750 §2.1/§3.1: how the credentials are sent, before the token itself is looked at.</summary>
 public sealed class AuthorizationHeaderTests(AppFixture app)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private async Task<HttpResponseMessage> SendAsync(params string[] authorization)
     {

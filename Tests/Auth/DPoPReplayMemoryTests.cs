@@ -15,7 +15,6 @@ public sealed class DPoPReplayMemoryTests : IDisposable
 {
     private const int Requests = 3_000;
     private const double MaxGrowthMegabytes = 40;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly DirectoryInfo workDir = Directory.CreateTempSubdirectory("mysecureapi-dpop-");
     private readonly DPoPKey key = DPoPKey.Es256();
 

@@ -14,7 +14,6 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
 {
     private const string Url = "http://localhost/api/private";
     private const string Algs = "algs=\"ES256 ES384 RS256 PS256 EdDSA\"";
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly DPoPKey key = DPoPKey.Es256();
 
     public void Dispose() => key.Dispose();

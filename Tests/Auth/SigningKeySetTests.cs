@@ -16,7 +16,6 @@ namespace MySecureApi.Tests.Auth;
 /// </summary>
 public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly TestIssuer issuer = new();
     private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
@@ -47,8 +46,6 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         await Eventually.TrueAsync(() => !Keys.Fetching, "background fetch finished");
         Assert.Equal(expected, issuer.DiscoveryRequests);
     }
-
-    private static Task<HttpResponseMessage> GetAsync(HttpClient client, string token) => client.GetWithTokenAsync("/api/private", token);
 
     private string TokenFor(SigningKey key) => new TokenBuilder(key).Build();
 
@@ -97,7 +94,7 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         var client = Start();
         await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the outage is logged");
 
-        await AssertUnavailableAsync(await GetAsync(client, TokenFor(issuer.Key)));
+        await AssertUnavailableAsync(await client.GetPrivateAsync(TokenFor(issuer.Key)));
         await Problem.AssertUnauthorizedAsync(await client.GetAsync("/api/private", Ct));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health", Ct)).StatusCode);
         var ready = await client.GetAsync("/health/ready", Ct);
@@ -116,7 +113,7 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         var token = TokenFor(issuer.Key);
         var clock = Stopwatch.StartNew();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => GetAsync(client, token)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.GetPrivateAsync(token)));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the burst took {clock.Elapsed}");
         foreach (var response in responses)
@@ -132,17 +129,17 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         await Eventually.TrueAsync(() => issuer.DiscoveryRequests == 1 && KeyLogs(LogLevel.Warning).Any(), "first attempt");
 
         for (var i = 0; i < 50; i++)
-            await AssertUnavailableAsync(await GetAsync(client, TokenFor(issuer.Key)));
+            await AssertUnavailableAsync(await client.GetPrivateAsync(TokenFor(issuer.Key)));
         await AssertAttemptsAsync(1);
 
         time.Advance(TimeSpan.FromSeconds(5));
-        await GetAsync(client, TokenFor(issuer.Key));
+        await client.GetPrivateAsync(TokenFor(issuer.Key));
         await AssertAttemptsAsync(2);
         time.Advance(TimeSpan.FromSeconds(5));
-        await GetAsync(client, TokenFor(issuer.Key));
+        await client.GetPrivateAsync(TokenFor(issuer.Key));
         await AssertAttemptsAsync(2);
         time.Advance(TimeSpan.FromSeconds(5));
-        await GetAsync(client, TokenFor(issuer.Key));
+        await client.GetPrivateAsync(TokenFor(issuer.Key));
         await AssertAttemptsAsync(3);
         Assert.Single(KeyLogs(LogLevel.Warning));
     }
@@ -153,12 +150,12 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         issuer.Fault = IssuerFault.Http500;
         var client = Start();
         await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the outage is logged");
-        await AssertUnavailableAsync(await GetAsync(client, TokenFor(issuer.Key)));
+        await AssertUnavailableAsync(await client.GetPrivateAsync(TokenFor(issuer.Key)));
 
         issuer.Fault = IssuerFault.None;
         time.Advance(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TokenFor(issuer.Key))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(TokenFor(issuer.Key))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready", Ct)).StatusCode);
         Assert.Single(KeyLogs(LogLevel.Information), e => e.Message.Contains("Signing keys loaded"));
     }
@@ -178,7 +175,7 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         for (var hour = 1; hour <= 24; hour++)
         {
             time.Advance(TimeSpan.FromHours(1));
-            Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TokenFor(issuer.Key))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(TokenFor(issuer.Key))).StatusCode);
             await Eventually.TrueAsync(() => !Keys.Fetching, "background fetch finished");
         }
 
@@ -196,17 +193,17 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         await WarmAsync();
         issuer.Fault = IssuerFault.RefuseConnections;
         time.Advance(TimeSpan.FromMinutes(16));
-        await GetAsync(client, TokenFor(issuer.Key));
+        await client.GetPrivateAsync(TokenFor(issuer.Key));
         await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the outage is logged");
 
         using var next = new SigningKey("test-key-2");
         issuer.Published = [next];
         issuer.Fault = IssuerFault.None;
         time.Advance(TimeSpan.FromMinutes(5));
-        await GetAsync(client, TokenFor(issuer.Key));
+        await client.GetPrivateAsync(TokenFor(issuer.Key));
 
-        await Eventually.TrueAsync(async () => (await GetAsync(client, TokenFor(next))).StatusCode == HttpStatusCode.OK, "new key accepted");
-        await Problem.AssertInvalidTokenAsync(await GetAsync(client, TokenFor(issuer.Key)), TokenFailure.UnknownKey);
+        await Eventually.TrueAsync(async () => (await client.GetPrivateAsync(TokenFor(next))).StatusCode == HttpStatusCode.OK, "new key accepted");
+        await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(TokenFor(issuer.Key)), TokenFailure.UnknownKey);
     }
 
     [Fact]
@@ -219,13 +216,13 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
 
         time.Advance(TimeSpan.FromMinutes(1));
         issuer.Published = [issuer.Key, second];
-        await Problem.AssertInvalidTokenAsync(await GetAsync(client, TokenFor(second)), TokenFailure.UnknownKey);
-        await Eventually.TrueAsync(async () => (await GetAsync(client, TokenFor(second))).StatusCode == HttpStatusCode.OK, "second key accepted");
+        await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(TokenFor(second)), TokenFailure.UnknownKey);
+        await Eventually.TrueAsync(async () => (await client.GetPrivateAsync(TokenFor(second))).StatusCode == HttpStatusCode.OK, "second key accepted");
 
         time.Advance(TimeSpan.FromSeconds(31));
         issuer.Published = [second, third];
-        await GetAsync(client, TokenFor(third));
-        await Eventually.TrueAsync(async () => (await GetAsync(client, TokenFor(third))).StatusCode == HttpStatusCode.OK, "third key accepted");
+        await client.GetPrivateAsync(TokenFor(third));
+        await Eventually.TrueAsync(async () => (await client.GetPrivateAsync(TokenFor(third))).StatusCode == HttpStatusCode.OK, "third key accepted");
 
         Assert.Equal(3, issuer.JwksRequests);
     }
@@ -237,13 +234,13 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         await WarmAsync();
         using var next = new SigningKey("test-key-2");
         issuer.Published = [next];
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TokenFor(issuer.Key))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(TokenFor(issuer.Key))).StatusCode);
 
         time.Advance(TimeSpan.FromMinutes(15));
-        await GetAsync(client, TokenFor(issuer.Key));
+        await client.GetPrivateAsync(TokenFor(issuer.Key));
 
-        await Eventually.TrueAsync(async () => (await GetAsync(client, TokenFor(issuer.Key))).StatusCode == HttpStatusCode.Unauthorized, "removed key refused");
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TokenFor(next))).StatusCode);
+        await Eventually.TrueAsync(async () => (await client.GetPrivateAsync(TokenFor(issuer.Key))).StatusCode == HttpStatusCode.Unauthorized, "removed key refused");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(TokenFor(next))).StatusCode);
     }
 
     [Fact]
@@ -254,7 +251,7 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         time.Advance(TimeSpan.FromMinutes(1));
 
         async Task FloodAsync() => await Task.WhenAll(Enumerable.Range(0, 100).Select(_ =>
-            GetAsync(client, new TokenBuilder(issuer.Key).WithHeader("kid", Guid.NewGuid().ToString("N")).Build())));
+            client.GetPrivateAsync(new TokenBuilder(issuer.Key).WithHeader("kid", Guid.NewGuid().ToString("N")).Build())));
 
         await FloodAsync();
         await AssertAttemptsAsync(2);
@@ -279,12 +276,12 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         for (var i = 0; i < 5; i++)
         {
             time.Advance(TimeSpan.FromMinutes(16));
-            await GetAsync(client, token);
+            await client.GetPrivateAsync(token);
             await AssertAttemptsAsync(i + 2);
         }
         issuer.Fault = IssuerFault.None;
         time.Advance(TimeSpan.FromMinutes(6));
-        await GetAsync(client, token);
+        await client.GetPrivateAsync(token);
         await Eventually.TrueAsync(() => KeyLogs(LogLevel.Information).Count() == 2, "recovery logged");
 
         Assert.Single(KeyLogs(LogLevel.Warning));
@@ -308,7 +305,7 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         var client = Start();
         await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the refusal is logged");
 
-        await AssertUnavailableAsync(await GetAsync(client, TokenFor(issuer.Key)));
+        await AssertUnavailableAsync(await client.GetPrivateAsync(TokenFor(issuer.Key)));
         Assert.Contains(cause, Assert.Single(KeyLogs(LogLevel.Warning)).Message);
         Assert.False(Keys.HasKeys);
         Assert.Equal(jwksRequests, issuer.JwksRequests);
@@ -324,11 +321,11 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         issuer.Fault = IssuerFault.OversizedJwks;
         time.Advance(TimeSpan.FromMinutes(1));
 
-        await GetAsync(client, TokenFor(rotated));
+        await client.GetPrivateAsync(TokenFor(rotated));
         await Eventually.TrueAsync(() => KeyLogs(LogLevel.Warning).Any(), "the refusal is logged");
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(client, TokenFor(rotated)), TokenFailure.UnknownKey);
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TokenFor(issuer.Key))).StatusCode);
+        await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(TokenFor(rotated)), TokenFailure.UnknownKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(TokenFor(issuer.Key))).StatusCode);
         Assert.Contains("/.well-known/jwks.json is larger than 1 MB", Assert.Single(KeyLogs(LogLevel.Warning)).Message);
         Assert.Equal(2, issuer.JwksRequests);
     }
@@ -344,10 +341,10 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         foreach (var (wait, attempts) in new[] { (5, 2), (10, 3), (12, 4), (12, 5), (12, 6) })
         {
             time.Advance(TimeSpan.FromSeconds(wait - 1));
-            await GetAsync(client, TokenFor(issuer.Key));
+            await client.GetPrivateAsync(TokenFor(issuer.Key));
             await AssertAttemptsAsync(attempts - 1);
             time.Advance(TimeSpan.FromSeconds(1));
-            await GetAsync(client, TokenFor(issuer.Key));
+            await client.GetPrivateAsync(TokenFor(issuer.Key));
             await AssertAttemptsAsync(attempts);
         }
     }
@@ -362,10 +359,10 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         foreach (var (wait, attempts) in new[] { (2, 2), (4, 3), (8, 4), (16, 5) })
         {
             time.Advance(TimeSpan.FromSeconds(wait) - TimeSpan.FromMilliseconds(500));
-            await GetAsync(client, TokenFor(issuer.Key));
+            await client.GetPrivateAsync(TokenFor(issuer.Key));
             await AssertAttemptsAsync(attempts - 1);
             time.Advance(TimeSpan.FromMilliseconds(500));
-            var response = await GetAsync(client, TokenFor(issuer.Key));
+            var response = await client.GetPrivateAsync(TokenFor(issuer.Key));
             await AssertAttemptsAsync(attempts);
             await AssertUnavailableAsync(response);
         }
@@ -398,6 +395,6 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
 
         Assert.True(validated.IsValid);
         Assert.Null(host.Services.GetRequiredService<VerifiedTokenCache>().ValidBearerIdentity(token));
-        await Problem.AssertInvalidTokenAsync(await GetAsync(client, token), TokenFailure.UnknownKey);
+        await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(token), TokenFailure.UnknownKey);
     }
 }

@@ -10,9 +10,6 @@ public sealed class TokenProfileTests(AppFixture app)
 {
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private static Task<HttpResponseMessage> GetAsync(WebApplicationFactory<Program> host, TokenBuilder token) =>
-        host.CreateClient().GetWithTokenAsync("/api/private", token.Build());
-
     private WebApplicationFactory<Program> Strict() => app.With("Production", ("Auth0:StrictAccessTokenProfile", "true"));
 
     private TokenBuilder ProfileToken() =>
@@ -26,7 +23,7 @@ public sealed class TokenProfileTests(AppFixture app)
     {
         await using var host = Strict();
 
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(host, ProfileToken().WithHeader("typ", typ))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.CreateClient().GetPrivateAsync(ProfileToken().WithHeader("typ", typ).Build())).StatusCode);
     }
 
     [Theory]
@@ -37,7 +34,7 @@ public sealed class TokenProfileTests(AppFixture app)
         await using var host = Strict();
         var token = typ is null ? ProfileToken().WithoutHeader("typ") : ProfileToken().WithHeader("typ", typ);
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(host, token), TokenFailure.TypeNotAllowed);
+        await Problem.AssertInvalidTokenAsync(await host.CreateClient().GetPrivateAsync(token.Build()), TokenFailure.TypeNotAllowed);
     }
 
     [Theory]
@@ -48,7 +45,7 @@ public sealed class TokenProfileTests(AppFixture app)
     {
         await using var host = Strict();
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(host, ProfileToken().Without(claim)), TokenFailure.MissingClaim);
+        await Problem.AssertInvalidTokenAsync(await host.CreateClient().GetPrivateAsync(ProfileToken().Without(claim).Build()), TokenFailure.MissingClaim);
     }
 
     [Fact]
@@ -56,7 +53,7 @@ public sealed class TokenProfileTests(AppFixture app)
     {
         await using var host = app.With("Production", ("Auth0:MaxTokenAgeSeconds", "600"));
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(host, app.Token().With("iat", Now - 3600)), TokenFailure.TooOld);
+        await Problem.AssertInvalidTokenAsync(await host.CreateClient().GetPrivateAsync(app.Token().With("iat", Now - 3600).Build()), TokenFailure.TooOld);
     }
 
     [Fact]
@@ -64,7 +61,7 @@ public sealed class TokenProfileTests(AppFixture app)
     {
         await using var host = app.With("Production", ("Auth0:MaxTokenAgeSeconds", "600"));
 
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(host, app.Token().With("iat", Now - 300))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.CreateClient().GetPrivateAsync(app.Token().With("iat", Now - 300).Build())).StatusCode);
     }
 
     [Fact]
@@ -72,10 +69,10 @@ public sealed class TokenProfileTests(AppFixture app)
     {
         await using var host = app.With("Production", ("Auth0:MaxTokenAgeSeconds", "600"));
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(host, app.Token().Without("iat")), TokenFailure.MissingClaim);
+        await Problem.AssertInvalidTokenAsync(await host.CreateClient().GetPrivateAsync(app.Token().Without("iat").Build()), TokenFailure.MissingClaim);
     }
 
     [Fact]
     public async Task Without_max_token_age_an_old_unexpired_token_is_accepted() =>
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(app, app.Token().With("iat", Now - 86_400))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetPrivateAsync(app.Token().With("iat", Now - 86_400).Build())).StatusCode);
 }

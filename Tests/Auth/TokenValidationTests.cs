@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using MySecureApi.Tests.Infrastructure;
 using MySecureApi.Infrastructure.Auth.Tokens;
 
+using GetPrivate = MySecureApi.Features.Private.GetPrivate;
+
 namespace MySecureApi.Tests.Auth;
 
 /// <summary>Every rule of the contract's "Token validation" section, each as its own case, on <c>/api/private</c>.</summary>
@@ -11,8 +13,7 @@ public sealed class TokenValidationTests(AppFixture app)
 {
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private async Task<HttpResponseMessage> GetAsync(string token, HttpClient? client = null) =>
-        await (client ?? app.Client(token)).GetAsync("/api/private", TestContext.Current.CancellationToken);
+    private Task<HttpResponseMessage> GetAsync(string token) => app.GetAsync<GetPrivate.Endpoint, GetPrivate.Response>(token);
 
     private async Task AssertRejectedAsync(TokenBuilder token, string description) =>
         await Problem.AssertInvalidTokenAsync(await GetAsync(token.Build()), description);
@@ -213,7 +214,7 @@ public sealed class TokenValidationTests(AppFixture app)
         var response = await GetAsync(token.Build());
 
         await Problem.AssertInvalidTokenAsync(response, TokenFailure.InvalidIssuer);
-        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.DoesNotContain("injected", body);
         Assert.DoesNotContain("injected", Problem.Challenge(response));
     }

@@ -15,7 +15,6 @@ namespace MySecureApi.Tests.Auth;
 [Collection(typeof(SerialMetricsCollection))]
 public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly MeterListener listener = new();
     private readonly ConcurrentQueue<string> lookups = new();
 
@@ -32,8 +31,6 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         listener.Start();
     }
 
-    private static Task<HttpResponseMessage> GetAsync(HttpClient client, string token) => client.GetWithTokenAsync("/api/private", token);
-
     [Fact]
     public async Task A_reused_token_is_validated_once_and_then_served_from_the_cache()
     {
@@ -43,7 +40,7 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         CountLookups();
 
         for (var i = 0; i < 3; i++)
-            Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
 
         Assert.Equal(["miss", "hit", "hit"], lookups);
     }
@@ -57,7 +54,7 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         CountLookups();
 
         for (var i = 0; i < 3; i++)
-            Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
 
         Assert.Empty(lookups);
     }
@@ -69,11 +66,11 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         var client = host.CreateClient();
         var expires = DateTimeOffset.UtcNow.AddSeconds(2);
         var token = app.Token().With("exp", expires.ToUnixTimeSeconds()).Build();
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
 
         await Task.Delay(expires.AddSeconds(1.2) - DateTimeOffset.UtcNow, Ct);
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(client, token), TokenFailure.Expired);
+        await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(token), TokenFailure.Expired);
     }
 
     /// <summary>
@@ -88,12 +85,12 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         var issued = DateTimeOffset.UtcNow;
         var token = app.Token().With("iat", issued.ToUnixTimeSeconds()).Build();
         CountLookups();
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
 
         await Task.Delay(issued.AddSeconds(3.2) - DateTimeOffset.UtcNow, Ct);
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(client, token), TokenFailure.TooOld);
+        await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(token), TokenFailure.TooOld);
         Assert.Equal(["miss", "hit", "hit"], lookups);
     }
 
@@ -133,17 +130,17 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         var keys = host.Services.GetRequiredService<SigningKeySource>();
         await Eventually.TrueAsync(() => keys.HasKeys, "keys loaded");
         var token = new TokenBuilder(issuer.Key).Build();
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
 
         using var next = new SigningKey("test-key-2");
         issuer.Published = [next];
         var generation = keys.Generation;
         time.Advance(TimeSpan.FromMinutes(15));
-        await GetAsync(client, token);
+        await client.GetPrivateAsync(token);
         await Eventually.TrueAsync(() => keys.Generation != generation, "the new key set is loaded");
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(client, token), TokenFailure.UnknownKey);
+        await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(token), TokenFailure.UnknownKey);
     }
 
     [Fact]
@@ -152,12 +149,12 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         await using var host = app.With("Production");
         var client = host.CreateClient();
         var token = app.Token().Build();
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
         var last = token[^2] == 'A' ? 'B' : 'A';
         var sibling = token[..^2] + last + token[^1];
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(client, sibling), TokenFailure.InvalidSignature);
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, token)).StatusCode);
+        await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(sibling), TokenFailure.InvalidSignature);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
     }
 
     [Fact]
@@ -166,10 +163,10 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         await using var host = app.With("Production");
         var client = host.CreateClient();
         var genuine = app.Token().Build();
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, genuine)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(genuine)).StatusCode);
         var forged = app.Token().With("sub", "auth0|admin");
         var tampered = $"{TokenBuilder.Encode(forged.Header)}.{TokenBuilder.Encode(forged.Payload)}.{genuine.Split('.')[2]}";
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(client, tampered), TokenFailure.InvalidSignature);
+        await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(tampered), TokenFailure.InvalidSignature);
     }
 }

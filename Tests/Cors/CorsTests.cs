@@ -7,7 +7,6 @@ namespace MySecureApi.Tests.Cors;
 public sealed class CorsTests(AppFixture app)
 {
     private const string AppOrigin = "https://app.example.com";
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string origin, string? token = null)
     {

@@ -109,8 +109,8 @@ public sealed class TokenCommandTests(AppFixture app) : IDisposable
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
 
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(opens, TestContext.Current.CancellationToken)).StatusCode);
-        var refused = await client.GetAsync(refuses, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(opens, Ct)).StatusCode);
+        var refused = await client.GetAsync(refuses, Ct);
         if (missingScope is null)
             await Problem.AssertForbiddenAsync(refused);
         else
@@ -155,7 +155,7 @@ public sealed class TokenCommandTests(AppFixture app) : IDisposable
             request.Headers.TryAddWithoutValidation("Authorization", $"{scheme} {token}");
             if (scheme == "DPoP")
                 request.Headers.TryAddWithoutValidation("DPoP", curl.Groups["p"].Value);
-            return await client.SendAsync(request, TestContext.Current.CancellationToken);
+            return await client.SendAsync(request, Ct);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync("DPoP")).StatusCode);

@@ -9,7 +9,6 @@ namespace MySecureApi.Tests.Errors;
 /// <summary>The error table's non-auth rows: routing, validation and unhandled exceptions, all in one shape.</summary>
 public sealed class ErrorResponseTests(AppFixture app)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
     [InlineData("/nope")]

@@ -11,7 +11,7 @@ public sealed class ConfigurationTests(AppFixture app)
     {
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", app.Token().Build());
-        return (await client.GetAsync("/api/private", TestContext.Current.CancellationToken)).StatusCode;
+        return (await client.GetAsync("/api/private", Ct)).StatusCode;
     }
 
     [Theory]
@@ -51,7 +51,7 @@ public sealed class ConfigurationTests(AppFixture app)
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", app.Token().ExpiresIn(TimeSpan.FromSeconds(-5)).Build());
 
-        var response = await client.GetAsync("/api/private", TestContext.Current.CancellationToken);
+        var response = await client.GetAsync("/api/private", Ct);
 
         await Problem.AssertInvalidTokenAsync(response, MySecureApi.Infrastructure.Auth.Tokens.TokenFailure.Expired);
     }

@@ -35,7 +35,7 @@ public sealed class StartupProcessTests : IDisposable
     [Fact]
     public async Task Dotenv_file_is_read_from_the_content_root()
     {
-        await File.WriteAllTextAsync(Path.Combine(workDir.FullName, ".env"), "AUTH0_DOMAIN=dev-abc123.us.auth0.com\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(workDir.FullName, ".env"), "AUTH0_DOMAIN=dev-abc123.us.auth0.com\n", Ct);
         await using var app = Start("Production");
 
         Assert.StartsWith("error: AUTH0_AUDIENCE is not set", await SingleErrorLineAsync(app));
@@ -45,7 +45,7 @@ public sealed class StartupProcessTests : IDisposable
     public async Task Real_environment_wins_over_dotenv()
     {
         await File.WriteAllTextAsync(Path.Combine(workDir.FullName, ".env"),
-            $"AUTH0_DOMAIN=dev-abc123.us.auth0.com\nAUTH0_AUDIENCE={TokenBuilder.Audience}\n", TestContext.Current.CancellationToken);
+            $"AUTH0_DOMAIN=dev-abc123.us.auth0.com\nAUTH0_AUDIENCE={TokenBuilder.Audience}\n", Ct);
         await using var app = Start("Production", ("AUTH0_DOMAIN", "not a domain"));
 
         Assert.StartsWith("error: AUTH0_DOMAIN is not a host name", await SingleErrorLineAsync(app));
@@ -73,7 +73,7 @@ public sealed class StartupProcessTests : IDisposable
     {
         var port = AppProcess.FreeLoopbackPort();
         await File.WriteAllTextAsync(Path.Combine(workDir.FullName, ".env"),
-            $"AUTH0_DOMAIN=dev-abc123.us.auth0.com\nAUTH0_AUDIENCE={TokenBuilder.Audience}\nPORT={port}\n", TestContext.Current.CancellationToken);
+            $"AUTH0_DOMAIN=dev-abc123.us.auth0.com\nAUTH0_AUDIENCE={TokenBuilder.Audience}\nPORT={port}\n", Ct);
         await using var app = Start("Development");
 
         var response = await app.WaitForAsync($"http://127.0.0.1:{port}/health", Timeout);

@@ -71,11 +71,11 @@ public sealed class AppProcess : IAsyncDisposable
         {
             try
             {
-                return await client.GetAsync(url, TestContext.Current.CancellationToken);
+                return await client.GetAsync(url, Ct);
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
-                await Task.Delay(100, TestContext.Current.CancellationToken);
+                await Task.Delay(100, Ct);
             }
         }
     }

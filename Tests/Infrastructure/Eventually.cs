@@ -10,7 +10,7 @@ public static class Eventually
         {
             if (DateTime.UtcNow > deadline)
                 Assert.Fail($"timed out waiting for: {what}");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
+            await Task.Delay(20, Ct);
         }
     }
 

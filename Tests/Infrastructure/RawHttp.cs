@@ -42,12 +42,12 @@ public static class RawHttp
     public static async Task<Answer> SendRawAsync(Uri server, string request)
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, server.Port, TestContext.Current.CancellationToken);
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port, Ct);
         await using var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.Latin1.GetBytes(request), TestContext.Current.CancellationToken);
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(request), Ct);
 
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var text = await reader.ReadToEndAsync(Ct);
         var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var lines = text[..split].Split("\r\n");
         var headers = lines.Skip(1).Select(l => l.Split(':', 2)).Select(p => (p[0].Trim(), p[1].Trim())).ToList();

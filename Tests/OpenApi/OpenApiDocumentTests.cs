@@ -8,7 +8,6 @@ namespace MySecureApi.Tests.OpenApi;
 /// <summary>The OpenAPI document states each operation's access rules, taken from the endpoints' declarations.</summary>
 public sealed class OpenApiDocumentTests(AppFixture app)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static async Task<JsonElement> DocumentAsync(WebApplicationFactory<Program> host)
     {

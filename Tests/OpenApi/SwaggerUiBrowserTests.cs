@@ -19,7 +19,7 @@ public sealed class SwaggerUiBrowserTests(AppFixture app) : IDisposable
     [Fact]
     public async Task Swagger_ui_authorizes_with_a_minted_token_and_executes_the_private_route()
     {
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Ct;
         await using var host = app.With("Development", ("AUTH0_DOMAIN", null), ("AUTH0_AUDIENCE", null),
             ("DevIssuer:KeyPath", Path.Combine(keyDir.FullName, "key.pem")));
         var server = RawHttp.StartOnLoopback(host);

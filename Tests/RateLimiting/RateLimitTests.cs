@@ -14,7 +14,6 @@ public sealed class SerialMetricsCollection;
 [Collection(typeof(SerialMetricsCollection))]
 public sealed class RateLimitTests(AppFixture app)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private WebApplicationFactory<Program> Host(params (string, string?)[] settings) => app.With("Production", settings);
 

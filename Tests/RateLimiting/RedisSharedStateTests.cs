@@ -14,7 +14,6 @@ namespace MySecureApi.Tests.RateLimiting;
 /// </summary>
 public sealed class RedisSharedStateTests(AppFixture app) : IDisposable
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly RedisServer redis = new();
     private readonly DPoPKey key = DPoPKey.Es256();
     private readonly LogCollector logs = new();

@@ -7,16 +7,10 @@ namespace MySecureApi.Tests.Features.Admin;
 
 public sealed class GetAdminTests(AppFixture app)
 {
-    private async Task<HttpResponseMessage> GetAsync(string? token)
-    {
-        var (response, _) = await app.Client(token).GETAsync<Endpoint, Response>();
-        return response;
-    }
-
     [Fact]
     public async Task Admin_scope_and_admin_role_get_200_with_the_user_id()
     {
-        var response = await GetAsync(app.Token().Scope("admin:access").With("role", "admin").Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Scope("admin:access").With("role", "admin").Build());
 
         await Ok.AssertAsync(response, $$"""{"message":"Admin access granted","userId":"{{TokenBuilder.Subject}}"}""");
     }
@@ -24,7 +18,7 @@ public sealed class GetAdminTests(AppFixture app)
     [Fact]
     public async Task Admin_permission_and_admin_role_get_200()
     {
-        var response = await GetAsync(app.Token().Without("scope").Permissions("admin:access").With("role", "admin").Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Without("scope").Permissions("admin:access").With("role", "admin").Build());
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
@@ -32,13 +26,13 @@ public sealed class GetAdminTests(AppFixture app)
     [Fact]
     public async Task No_token_gets_401_unauthorized()
     {
-        await Problem.AssertUnauthorizedAsync(await GetAsync(null));
+        await Problem.AssertUnauthorizedAsync(await app.GetAsync<Endpoint, Response>(null));
     }
 
     [Fact]
     public async Task Token_with_a_wrong_issuer_gets_401_invalid_token()
     {
-        var response = await GetAsync(app.Token().Scope("admin:access").With("role", "admin").With("iss", "https://evil.example.com/").Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Scope("admin:access").With("role", "admin").With("iss", "https://evil.example.com/").Build());
 
         await Problem.AssertInvalidTokenAsync(response, TokenFailure.InvalidIssuer);
     }
@@ -46,7 +40,7 @@ public sealed class GetAdminTests(AppFixture app)
     [Fact]
     public async Task Admin_role_without_admin_access_gets_403_insufficient_scope()
     {
-        var response = await GetAsync(app.Token().Scope("read:messages").With("role", "admin").Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Scope("read:messages").With("role", "admin").Build());
 
         await Problem.AssertInsufficientScopeAsync(response, "admin:access");
     }
@@ -54,7 +48,7 @@ public sealed class GetAdminTests(AppFixture app)
     [Fact]
     public async Task Neither_scope_nor_role_gets_403_insufficient_scope()
     {
-        var response = await GetAsync(app.Token().Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Build());
 
         await Problem.AssertInsufficientScopeAsync(response, "admin:access");
     }
@@ -70,7 +64,7 @@ public sealed class GetAdminTests(AppFixture app)
         if (role is not null)
             token.With("role", role);
 
-        await Problem.AssertForbiddenAsync(await GetAsync(token.Build()));
+        await Problem.AssertForbiddenAsync(await app.GetAsync<Endpoint, Response>(token.Build()));
     }
 
     [Fact]

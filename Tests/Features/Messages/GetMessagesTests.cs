@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FastEndpoints;
 using MySecureApi.Features.Messages.GetMessages;
 using MySecureApi.Tests.Infrastructure;
 using MySecureApi.Infrastructure.Auth.Tokens;
@@ -10,16 +9,10 @@ public sealed class GetMessagesTests(AppFixture app)
 {
     private const string Body = """{"messages":[{"id":1,"text":"Hello from the API!"}]}""";
 
-    private async Task<HttpResponseMessage> GetAsync(string? token)
-    {
-        var (response, _) = await app.Client(token).GETAsync<Endpoint, Response>();
-        return response;
-    }
-
     [Fact]
     public async Task Token_with_read_messages_scope_gets_200_with_the_messages()
     {
-        var response = await GetAsync(app.Token().Scope("openid profile read:messages").Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Scope("openid profile read:messages").Build());
 
         await Ok.AssertAsync(response, Body);
     }
@@ -27,7 +20,7 @@ public sealed class GetMessagesTests(AppFixture app)
     [Fact]
     public async Task Token_with_only_the_read_messages_permission_gets_200()
     {
-        var response = await GetAsync(app.Token().Without("scope").Permissions("read:messages").Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Without("scope").Permissions("read:messages").Build());
 
         await Ok.AssertAsync(response, Body);
     }
@@ -35,7 +28,7 @@ public sealed class GetMessagesTests(AppFixture app)
     [Fact]
     public async Task Token_with_scope_as_a_json_array_gets_200()
     {
-        var response = await GetAsync(app.Token().With("scope", new JsonArray("openid", "read:messages")).Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().With("scope", new JsonArray("openid", "read:messages")).Build());
 
         await Ok.AssertAsync(response, Body);
     }
@@ -43,7 +36,7 @@ public sealed class GetMessagesTests(AppFixture app)
     [Fact]
     public async Task Token_with_a_superset_of_scopes_gets_200()
     {
-        var response = await GetAsync(app.Token().Scope("write:messages read:messages admin:access").Permissions("delete:messages").Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Scope("write:messages read:messages admin:access").Permissions("delete:messages").Build());
 
         await Ok.AssertAsync(response, Body);
     }
@@ -51,13 +44,13 @@ public sealed class GetMessagesTests(AppFixture app)
     [Fact]
     public async Task No_token_gets_401_unauthorized()
     {
-        await Problem.AssertUnauthorizedAsync(await GetAsync(null));
+        await Problem.AssertUnauthorizedAsync(await app.GetAsync<Endpoint, Response>(null));
     }
 
     [Fact]
     public async Task Token_for_another_audience_gets_401_invalid_token()
     {
-        var response = await GetAsync(app.Token().Scope("read:messages").With("aud", "https://other.example.com").Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Scope("read:messages").With("aud", "https://other.example.com").Build());
 
         await Problem.AssertInvalidTokenAsync(response, TokenFailure.InvalidAudience);
     }
@@ -65,7 +58,7 @@ public sealed class GetMessagesTests(AppFixture app)
     [Fact]
     public async Task Token_without_read_messages_gets_403_insufficient_scope()
     {
-        var response = await GetAsync(app.Token().Scope("openid profile write:messages").Permissions("admin:access").Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Scope("openid profile write:messages").Permissions("admin:access").Build());
 
         await Problem.AssertInsufficientScopeAsync(response, "read:messages");
     }
@@ -77,7 +70,7 @@ public sealed class GetMessagesTests(AppFixture app)
     [InlineData("read:message")]
     public async Task Token_with_a_lookalike_scope_gets_403_insufficient_scope(string lookalike)
     {
-        var response = await GetAsync(app.Token().Scope(lookalike).Permissions(lookalike).Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Scope(lookalike).Permissions(lookalike).Build());
 
         await Problem.AssertInsufficientScopeAsync(response, "read:messages");
     }
@@ -85,7 +78,7 @@ public sealed class GetMessagesTests(AppFixture app)
     [Fact]
     public async Task Permissions_given_as_a_space_delimited_string_are_not_split()
     {
-        var response = await GetAsync(app.Token().Without("scope").With("permissions", "openid read:messages").Build());
+        var response = await app.GetAsync<Endpoint, Response>(app.Token().Without("scope").With("permissions", "openid read:messages").Build());
 
         await Problem.AssertInsufficientScopeAsync(response, "read:messages");
     }

@@ -1,4 +1,3 @@
-using FastEndpoints;
 using MySecureApi.Features.Org.GetOrg;
 using MySecureApi.Tests.Infrastructure;
 using MySecureApi.Infrastructure.Auth.Tokens;
@@ -7,19 +6,13 @@ namespace MySecureApi.Tests.Features.Org;
 
 public sealed class GetOrgTests(AppFixture app)
 {
-    private async Task<HttpResponseMessage> GetAsync(string orgId, string? token)
-    {
-        var (response, _) = await app.Client(token).GETAsync<Endpoint, Request, Response>(new Request { OrgId = orgId });
-        return response;
-    }
-
     [Theory]
     [InlineData("org_abc123")]
     [InlineData("org_1")]
     [InlineData("ORG-Z")]
     public async Task Token_of_the_same_organization_gets_200(string orgId)
     {
-        var response = await GetAsync(orgId, app.Token().With("org_id", orgId).Build());
+        var response = await app.GetAsync<Endpoint, Request, Response>(new Request { OrgId = orgId }, app.Token().With("org_id", orgId).Build());
 
         await Ok.AssertAsync(response, """{"message":"Organization access granted"}""");
     }
@@ -30,13 +23,13 @@ public sealed class GetOrgTests(AppFixture app)
     [InlineData("org_2", "org_1")]
     public async Task Token_of_one_organization_gets_403_on_another_organizations_path(string claim, string path)
     {
-        await Problem.AssertForbiddenAsync(await GetAsync(path, app.Token().With("org_id", claim).Build()));
+        await Problem.AssertForbiddenAsync(await app.GetAsync<Endpoint, Request, Response>(new Request { OrgId = path }, app.Token().With("org_id", claim).Build()));
     }
 
     [Fact]
     public async Task No_token_gets_401_unauthorized()
     {
-        await Problem.AssertUnauthorizedAsync(await GetAsync("org_abc123", null));
+        await Problem.AssertUnauthorizedAsync(await app.GetAsync<Endpoint, Request, Response>(new Request { OrgId = "org_abc123" }, null));
     }
 
     [Fact]
@@ -46,7 +39,7 @@ public sealed class GetOrgTests(AppFixture app)
         var forged = app.Token().With("org_id", "org_abc123");
         var token = $"{TokenBuilder.Encode(forged.Header)}.{TokenBuilder.Encode(forged.Payload)}.{genuine[2]}";
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync("org_abc123", token), TokenFailure.InvalidSignature);
+        await Problem.AssertInvalidTokenAsync(await app.GetAsync<Endpoint, Request, Response>(new Request { OrgId = "org_abc123" }, token), TokenFailure.InvalidSignature);
     }
 
     [Theory]
@@ -56,13 +49,13 @@ public sealed class GetOrgTests(AppFixture app)
     [InlineData("org_abc12")]
     public async Task Token_of_another_organization_gets_403_forbidden(string claim)
     {
-        await Problem.AssertForbiddenAsync(await GetAsync("org_abc123", app.Token().With("org_id", claim).Build()));
+        await Problem.AssertForbiddenAsync(await app.GetAsync<Endpoint, Request, Response>(new Request { OrgId = "org_abc123" }, app.Token().With("org_id", claim).Build()));
     }
 
     [Fact]
     public async Task Token_without_an_organization_gets_403_forbidden()
     {
-        await Problem.AssertForbiddenAsync(await GetAsync("org_abc123", app.Token().Build()));
+        await Problem.AssertForbiddenAsync(await app.GetAsync<Endpoint, Request, Response>(new Request { OrgId = "org_abc123" }, app.Token().Build()));
     }
 
     [Theory]
@@ -73,7 +66,7 @@ public sealed class GetOrgTests(AppFixture app)
         var values = new[] { "org_abc123", "org_other" }.Take(elements).Select(v => (System.Text.Json.Nodes.JsonNode?)v).ToArray();
         var token = app.Token().With("org_id", new System.Text.Json.Nodes.JsonArray(values)).Build();
 
-        var response = await GetAsync("org_abc123", token);
+        var response = await app.GetAsync<Endpoint, Request, Response>(new Request { OrgId = "org_abc123" }, token);
 
         await Problem.AssertForbiddenAsync(response);
     }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FastEndpoints;
 using MySecureApi.Features.Premium.GetPremium;
 using MySecureApi.Tests.Infrastructure;
 
@@ -7,24 +6,18 @@ namespace MySecureApi.Tests.Features.Premium;
 
 public sealed class GetPremiumTests(AppFixture app)
 {
-    private async Task<HttpResponseMessage> GetAsync(string? token)
-    {
-        var (response, _) = await app.Client(token).GETAsync<Endpoint, Response>();
-        return response;
-    }
-
     [Fact]
     public async Task Premium_subscription_and_verified_true_get_200()
     {
         var token = app.Token().With("subscription", "premium").With("verified", true).Build();
 
-        await Ok.AssertAsync(await GetAsync(token), """{"message":"Premium feature access granted"}""");
+        await Ok.AssertAsync(await app.GetAsync<Endpoint, Response>(token), """{"message":"Premium feature access granted"}""");
     }
 
     [Fact]
     public async Task No_token_gets_401_unauthorized()
     {
-        await Problem.AssertUnauthorizedAsync(await GetAsync(null));
+        await Problem.AssertUnauthorizedAsync(await app.GetAsync<Endpoint, Response>(null));
     }
 
     [Fact]
@@ -32,7 +25,7 @@ public sealed class GetPremiumTests(AppFixture app)
     {
         var token = app.Token().With("subscription", "premium").With("verified", true).Unsigned().Build();
 
-        var response = await GetAsync(token);
+        var response = await app.GetAsync<Endpoint, Response>(token);
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.StartsWith("Bearer realm=\"api\", error=\"invalid_token\"", Problem.Challenge(response));
@@ -55,7 +48,7 @@ public sealed class GetPremiumTests(AppFixture app)
     {
         var token = app.Token().With("subscription", new JsonArray("premium")).With("verified", true).Build();
 
-        await Problem.AssertForbiddenAsync(await GetAsync(token));
+        await Problem.AssertForbiddenAsync(await app.GetAsync<Endpoint, Response>(token));
     }
 
     [Theory]
@@ -68,6 +61,6 @@ public sealed class GetPremiumTests(AppFixture app)
         if (verified is not null)
             token.With("verified", verified.DeepClone());
 
-        await Problem.AssertForbiddenAsync(await GetAsync(token.Build()));
+        await Problem.AssertForbiddenAsync(await app.GetAsync<Endpoint, Response>(token.Build()));
     }
 }

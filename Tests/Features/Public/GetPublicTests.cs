@@ -18,7 +18,7 @@ public sealed class GetPublicTests(AppFixture app)
     [Fact]
     public async Task A_garbage_token_does_not_matter_on_a_public_route()
     {
-        var response = await app.Client("not-a-token").GetAsync("/api/public", TestContext.Current.CancellationToken);
+        var response = await app.Client("not-a-token").GetAsync("/api/public", Ct);
 
         await Ok.AssertAsync(response, """{"message":"Public endpoint - no authentication required"}""");
     }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FastEndpoints;
 using MySecureApi.Features.Roles.GetRoles;
 using MySecureApi.Tests.Infrastructure;
 using MySecureApi.Infrastructure.Auth.Tokens;
@@ -10,28 +9,22 @@ public sealed class GetRolesTests(AppFixture app)
 {
     private const string Body = """{"message":"Role check passed"}""";
 
-    private async Task<HttpResponseMessage> GetAsync(string? token)
-    {
-        var (response, _) = await app.Client(token).GETAsync<Endpoint, Response>();
-        return response;
-    }
-
     [Fact]
     public async Task Roles_array_with_editor_and_viewer_gets_200()
     {
-        await Ok.AssertAsync(await GetAsync(app.Token().With("roles", new JsonArray("viewer", "admin", "editor")).Build()), Body);
+        await Ok.AssertAsync(await app.GetAsync<Endpoint, Response>(app.Token().With("roles", new JsonArray("viewer", "admin", "editor")).Build()), Body);
     }
 
     [Fact]
     public async Task Roles_space_delimited_string_with_editor_and_viewer_gets_200()
     {
-        await Ok.AssertAsync(await GetAsync(app.Token().With("roles", "editor viewer").Build()), Body);
+        await Ok.AssertAsync(await app.GetAsync<Endpoint, Response>(app.Token().With("roles", "editor viewer").Build()), Body);
     }
 
     [Fact]
     public async Task No_token_gets_401_unauthorized()
     {
-        await Problem.AssertUnauthorizedAsync(await GetAsync(null));
+        await Problem.AssertUnauthorizedAsync(await app.GetAsync<Endpoint, Response>(null));
     }
 
     [Fact]
@@ -39,7 +32,7 @@ public sealed class GetRolesTests(AppFixture app)
     {
         var token = app.Token().With("roles", new JsonArray("editor", "viewer")).Algorithm("RS512").Build();
 
-        await Problem.AssertInvalidTokenAsync(await GetAsync(token), TokenFailure.AlgorithmNotAllowed);
+        await Problem.AssertInvalidTokenAsync(await app.GetAsync<Endpoint, Response>(token), TokenFailure.AlgorithmNotAllowed);
     }
 
     public static TheoryData<JsonNode?> MissingARole => new()
@@ -60,6 +53,6 @@ public sealed class GetRolesTests(AppFixture app)
         if (roles is not null)
             token.With("roles", roles);
 
-        await Problem.AssertForbiddenAsync(await GetAsync(token.Build()));
+        await Problem.AssertForbiddenAsync(await app.GetAsync<Endpoint, Response>(token.Build()));
     }
 }

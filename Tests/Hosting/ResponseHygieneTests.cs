@@ -2,12 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using MySecureApi.Tests.Infrastructure;
 
-namespace MySecureApi.Tests.Errors;
+namespace MySecureApi.Tests.Hosting;
 
 /// <summary><c>nosniff</c> everywhere; <c>no-store</c> on errors and on answers to requests with credentials.</summary>
 public sealed class ResponseHygieneTests(AppFixture app)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static bool NoStore(HttpResponseMessage response) => response.Headers.CacheControl?.NoStore == true;
 
