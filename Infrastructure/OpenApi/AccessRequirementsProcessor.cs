@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FastEndpoints.Swagger;
 using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.DevIssuer;
 using MySecureApi.Infrastructure.Errors;
 using Namotion.Reflection;
 using NJsonSchema;
@@ -25,9 +26,15 @@ internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> security
         if (endpoint.EndpointTags is { Count: > 0 } tags)
             operation.Tags = [.. tags];
 
+        // Every route is behind the per-client-IP limit.
+        AddProblem(context, "429", "Too many requests from this client (rate_limited); Retry-After says when to try again");
+        if (endpoint.EndpointTags?.Contains(DevIssuerSetup.EndpointTag) == true)
+            AddProblem(context, "404", "The development issuer is not active, or the client is not on this machine (not_found)");
+
         if (endpoint.AnonymousVerbs is { Length: > 0 })
         {
-            operation.Security = [];
+            // An empty requirement: no credentials needed (an absent `security` would inherit nothing, but says nothing).
+            operation.Security = [new OpenApiSecurityRequirement()];
             if (endpoint.ReqDtoType != typeof(EmptyRequest))
                 AddProblem(context, "400", "The request is invalid");
             return true;

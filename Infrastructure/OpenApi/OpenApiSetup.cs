@@ -1,7 +1,9 @@
+using System.Text.Json.Nodes;
 using FastEndpoints.Swagger;
 using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.DevIssuer;
+using NJsonSchema.Generation.TypeMappers;
 using NSwag;
 using NSwag.AspNetCore;
 
@@ -27,6 +29,7 @@ public static class OpenApiSetup
             o.ShortSchemaNames = false;
             o.AutoTagPathSegmentIndex = 0;
             o.EnableJWTBearerAuth = false;
+            o.RemoveEmptyRequestSchema = true;
             o.EndpointFilter = ep => auth0.UsesDevelopmentIssuer || ep.EndpointTags?.Contains(DevIssuerSetup.EndpointTag) != true;
             o.DocumentSettings = s =>
             {
@@ -34,6 +37,8 @@ public static class OpenApiSetup
                 s.Title = "MySecureApi";
                 s.Version = "v1";
                 s.Description = "Auth0-protected API: public, private, scope- and claim-protected routes. Errors are application/problem+json.";
+                // Claim values of any JSON type (POST /dev/token): documented as any value, not as JsonNode's members.
+                s.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(JsonNode), _ => { }));
                 var schemes = AddSecuritySchemes(s, auth0, clientId);
                 s.OperationProcessors.Add(new AccessRequirementsProcessor(schemes, schemes.Contains(OAuthScheme) ? OAuthScheme : null));
             };
@@ -100,7 +105,7 @@ public static class OpenApiSetup
 
         var auth0 = app.Services.GetRequiredService<IOptions<Auth0Options>>().Value;
         var clientId = SwaggerClientId(auth0);
-        app.UseSwaggerGen(uiConfig: ui =>
+        app.UseSwaggerGen(config: c => c.PostProcess = ApiDocumentCleanup.Apply, uiConfig: ui =>
         {
             if (clientId is null || auth0.UsesDevelopmentIssuer)
                 return;

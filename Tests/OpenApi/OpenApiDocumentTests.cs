@@ -50,8 +50,11 @@ public sealed class OpenApiDocumentTests(AppFixture app)
         await using var host = app.With("Development");
         var operation = Operation(await DocumentAsync(host), path);
 
-        Assert.False(operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0);
+        // One empty requirement object: no credentials needed (stated, rather than left out).
+        var requirement = Assert.Single(operation.GetProperty("security").EnumerateArray().ToList());
+        Assert.Empty(requirement.EnumerateObject());
         Assert.False(operation.GetProperty("responses").TryGetProperty("401", out _));
+        Assert.True(operation.GetProperty("responses").TryGetProperty("429", out _));
     }
 
     [Fact]
@@ -103,5 +106,17 @@ public sealed class OpenApiDocumentTests(AppFixture app)
         Assert.Equal("DPoP", schemes.GetProperty("DPoP").GetProperty("scheme").GetString());
         Assert.Contains(Operation(await DocumentAsync(allowed), "/api/private").GetProperty("security").EnumerateArray(), s => s.TryGetProperty("DPoP", out _));
         Assert.False((await DocumentAsync(disabled)).GetProperty("components").GetProperty("securitySchemes").TryGetProperty("DPoP", out _));
+    }
+
+    [Fact]
+    public async Task The_document_names_no_host_and_keeps_no_unused_schema()
+    {
+        await using var host = app.With("Development");
+        var document = await DocumentAsync(host);
+
+        Assert.Equal("/", Assert.Single(document.GetProperty("servers").EnumerateArray().ToList()).GetProperty("url").GetString());
+        var json = document.GetRawText();
+        foreach (var schema in document.GetProperty("components").GetProperty("schemas").EnumerateObject())
+            Assert.Contains($"\"#/components/schemas/{schema.Name}\"", json);
     }
 }

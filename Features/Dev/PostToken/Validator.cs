@@ -10,7 +10,9 @@ internal sealed class Validator : Validator<DevTokenRequest>
     {
         RuleFor(r => r.Sub).NotEmpty().MaximumLength(256);
         RuleFor(r => r.Scope).MaximumLength(2048);
-        RuleForEach(r => r.Permissions).NotEmpty().MaximumLength(256);
+        // Must(…), not NotEmpty()/MaximumLength(): FastEndpoints would document those on the array itself.
+        RuleFor(r => r.Permissions).Must(p => p is null || p.Count <= 50).WithMessage("At most 50 permissions.");
+        RuleForEach(r => r.Permissions).Must(p => !string.IsNullOrWhiteSpace(p) && p.Length <= 256).WithMessage("Each permission has 1 to 256 characters.");
         RuleFor(r => r.Jkt).MaximumLength(128);
         RuleFor(r => r.Claims).Must(c => c is null || c.Count <= 50).WithMessage("At most 50 claims.");
         RuleFor(r => r.ExpiresIn).Must(e => DevTokenRequest.ParseLifetime(e) is not null)
