@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Scripted mutation testing: small deliberate breaks of the production code, one at a time (patch, build, run the
+tests of that concern, revert), in a throwaway copy of the working tree, so the tree itself is never mutated.
+
+A mutant is *killed* when at least one test fails, *survives* when all pass. Writes artifacts/mutation/report.md.
+Usage: python3 scripts/mutation.py [--only ID[,ID…]] [--full]   (--full runs the whole suite for every mutant)
+"""
+import argparse, os, re, shutil, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+A = "Infrastructure/Auth/"
+
+# Test classes per concern (a mutant runs these; --full runs everything).
+TOKENS = ["Auth.TokenValidationTests", "Auth.TokenProfileTests", "Auth.HostileInputCorpusTests", "Auth.TokenBindingTests"]
+CACHE = ["Auth.VerifiedTokenCacheTests", "Auth.SigningKeySetTests"]
+CREDENTIALS = ["Auth.AuthorizationHeaderTests", "Auth.RawAuthorizationHeaderTests", "Auth.CredentialsReaderTests"]
+KEYS = ["Auth.SigningKeySetTests", "Features.Health.GetReadyTests", "Hosting.ConfigurationTests"]
+DPOP = ["Auth.DPoPTests", "Auth.VerifiedTokenCacheTests"]
+RULES = ["Features.Admin.GetAdminTests", "Features.Messages.GetMessagesTests", "Features.Org.GetOrgTests",
+         "Features.Premium.GetPremiumTests", "Features.Roles.GetRolesTests", "Auth.TokenBindingTests"]
+
+# id, file, the exact text to find (once), its replacement, the test classes, what the break means.
+MUTANTS = [
+    ("crit-accepted", A + "Tokens/TokenRules.cs", "throw new TokenRuleException(TokenFailure.UnsupportedCritical);", "{ }", TOKENS, "an unknown crit header is accepted"),
+    ("alg-any", A + "Tokens/TokenRules.cs", "if (!options.Algorithms.Contains(jwt.Alg, StringComparer.Ordinal))", "if (false)", TOKENS, "the algorithm allow-list is not checked"),
+    ("kid-optional", A + "Tokens/TokenRules.cs", "throw new TokenRuleException(TokenFailure.UnknownKey);", "{ }", TOKENS, "a token without kid is not refused as such"),
+    ("typ-any", A + "Tokens/TokenRules.cs", "if (!IsAllowedType(", "if (false && !IsAllowedType(", TOKENS, "typ is not checked"),
+    ("duplicates-allowed", A + "Tokens/TokenRules.cs", "if (!seen.Add(name))", "if (!seen.Add(name) && false)", TOKENS, "duplicate JSON members are accepted"),
+    ("numericdate-any", A + "Tokens/TokenRules.cs", 'if (name is "exp" or "nbf" or "iat" && reader.TokenType != JsonTokenType.Number)', "if (false)", TOKENS, "exp/nbf/iat need not be JSON numbers"),
+    ("sub-optional", A + "Tokens/TokenRules.cs", "if (isPayload && !hasSubject)", "if (false)", TOKENS, "sub is not required"),
+    ("future-iat", A + "Tokens/TokenRules.cs", "if (hasIat && jwt.IssuedAt > DateTime.UtcNow + options.ClockTolerance)", "if (false)", TOKENS, "a future iat is accepted"),
+    ("strict-profile-off", A + "Tokens/TokenRules.cs", "if (options.StrictAccessTokenProfile && (present & Members.Profile) != Members.Profile)", "if (false)", TOKENS, "RFC 9068 strict mode does not require its claims"),
+    ("cnf-any", A + "Tokens/TokenRules.cs", 'if (!reader.ValueTextEquals("jkt"u8) || jkt)\n                throw new TokenRuleException(TokenFailure.UnsupportedBinding);', 'if (!reader.ValueTextEquals("jkt"u8) || jkt)\n                return false;', TOKENS, "a token bound by x5t#S256 (or any cnf) is used as a bearer token"),
+    ("arrays-unmarked", A + "Tokens/VerifiedTokenCache.cs", "ClaimValues.MarkArrayElements(identity, facts.ArrayClaims);", "", RULES, "one-element arrays pass equals rules"),
+    ("scope-not-permission", A + "Tokens/VerifiedTokenCache.cs", "ScopePermissions.Add(identity);", "", RULES, "the scope string no longer grants"),
+    ("scope-case-insensitive", A + "Tokens/ScopePermissions.cs", "scope.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)", "scope.Value.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)", RULES, "scopes match case-insensitively"),
+    ("cache-max-age", A + "Tokens/VerifiedTokenCache.cs", "return rules.IsTooOld(entry.IssuedAt) ? new TokenRuleException(TokenFailure.TooOld) : null;", "return null;", CACHE, "maxTokenAge is not re-checked on cache hits"),
+    ("cache-exp", A + "Tokens/VerifiedTokenCache.cs", "if (entry.ValidTo + auth0.ClockTolerance < DateTime.UtcNow)", "if (false)", CACHE, "a cached token does not expire"),
+    ("cache-generation", A + "Tokens/VerifiedTokenCache.cs", "hit!.Generation == keys.Generation ? hit : null", "hit!.Generation >= 0 ? hit : null", CACHE, "a key-set change does not flush the cache"),
+    ("two-headers", A + "Tokens/CredentialsReader.cs", "throw new MalformedCredentialsException(TokenFailure.MultipleHeaders);", "{ }", CREDENTIALS, "two Authorization headers are not a 400"),
+    ("tab-accepted", A + "Tokens/CredentialsReader.cs", "return rest.Span[0] == '\\t' ? throw new MalformedCredentialsException(TokenFailure.MalformedHeader) : null;", "return null;", CREDENTIALS, "Bearer<TAB>token is not a 400"),
+    ("bound-as-bearer", A + "Tokens/Auth0JwtEvents.cs", 'throw new DPoPException("invalid_token", DPoPFailure.BoundTokenAsBearer);', "{ }", DPOP, "a DPoP-bound token works as a bearer token"),
+    ("clock-skew-default", A + "Tokens/JwtBearerOptionsSetup.cs", "ClockSkew = tenant.ClockTolerance,", "ClockSkew = TimeSpan.FromMinutes(5),", TOKENS + ["Hosting.ConfigurationTests"], "the 5-minute default clock skew"),
+    ("audience-slash", A + "Tokens/JwtBearerOptionsSetup.cs", "IgnoreTrailingSlashWhenValidatingAudience = false,", "IgnoreTrailingSlashWhenValidatingAudience = true,", TOKENS, "aud trailing-slash leniency"),
+    ("issuer-mismatch", A + "Keys/KeySetFetcher.cs", "if (configuration.Issuer != issuer)", "if (false)", KEYS, "a discovery document naming another issuer is used"),
+    ("metadata-anywhere", A + "Keys/KeySetFetcher.cs", "if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps\n                || !string.Equals(uri.Authority, host, StringComparison.OrdinalIgnoreCase))", "if (!Uri.TryCreate(address, UriKind.Absolute, out var uri))", KEYS, "the HTTPS / same-host rule for jwks_uri is off"),
+    ("document-unbounded", A + "Keys/KeySetFetcher.cs", "if (document.Length + read > MaxDocumentBytes)", "if (false)", KEYS + ["Auth.HostileInputCorpusTests"], "a JWKS over 1 MB is read"),
+    ("backoff-uncapped", A + "Keys/SigningKeySource.cs", "Math.Min(backoff, settings.MaxRetrySeconds)", "backoff", KEYS, "MaxRetrySeconds no longer caps the backoff"),
+    ("backoff-flat", A + "Keys/SigningKeySource.cs", "Math.Pow(2, Math.Min(failures - 1, 20))", "1", KEYS, "failures do not back off"),
+    ("kid-cooldown-off", A + "Keys/SigningKeySource.cs", "if (now - lastAttemptAt >= TimeSpan.FromSeconds(settings.UnknownKeyCooldownSeconds) && (failures == 0 || now >= nextAttemptAt))", "if (failures == 0 || now >= nextAttemptAt)", KEYS, "unknown kids refresh without cooldown"),
+    ("generation-stuck", A + "Keys/SigningKeySource.cs", "(current?.Generation ?? 0) + 1", "current?.Generation ?? 1", KEYS + CACHE, "a new key set keeps the old generation"),
+    ("replay-full-open", A + "DPoP/MemoryDPoPReplayCache.cs", 'throw new ReplayCacheUnavailableException("the DPoP replay cache is full");', "return true;", DPOP, "a full replay cache answers 'not seen' instead of 503"),
+    ("replay-no-quota", A + "DPoP/MemoryDPoPReplayCache.cs", "if (bucket.Proofs.Count >= perKey && Prune(bucket, now) is { } wait)", "if (false && Prune(bucket, now) is { } wait)", DPOP, "one key may fill the replay cache"),
+    ("replay-ignored", A + "DPoP/DPoPProofValidator.cs", "throw Proof(DPoPFailure.Replayed);", "{ }", DPOP + ["RateLimiting.RedisSharedStateTests"], "a replayed proof is accepted"),
+    ("ath-skipped", A + "DPoP/DPoPProofValidator.cs", "throw Proof(DPoPFailure.WrongAth);", "{ }", DPOP, "ath is not checked"),
+    ("htm-skipped", A + "DPoP/DPoPProofValidator.cs", "throw Proof(DPoPFailure.WrongMethod);", "{ }", DPOP, "htm is not checked"),
+    ("htu-skipped", A + "DPoP/DPoPProofValidator.cs", "throw Proof(DPoPFailure.WrongUri);", "{ }", DPOP, "htu is not checked"),
+    ("jti-unbounded", A + "DPoP/DPoPProofValidator.cs", "throw Proof(DPoPFailure.JtiTooLong);", "{ }", DPOP + ["Auth.HostileInputCorpusTests"], "a jti of any length is stored"),
+    ("rsa-any-size", A + "DPoP/DPoPProofValidator.cs", "throw Proof(DPoPFailure.KeySize);", "{ }", DPOP + ["Auth.HostileInputCorpusTests"], "RSA proof keys of any size"),
+    ("scope-403-as-forbidden", A + "AuthorizationResultHandler.cs", "? AuthErrors.InsufficientScope(permissions)", "? AuthErrors.Forbidden", RULES, "a missing scope is answered as forbidden, no challenge"),
+    ("org-constant", A + "ClaimMatchesRouteRequirement.cs", "http?.GetRouteValue(routeParameter) is string expected", '"org_abc123" is string expected', RULES, "the org rule compares a constant, not the path"),
+    ("verified-string", A + "ClaimIsTrueRequirement.cs", "[{ ValueType: ClaimValueTypes.Boolean } claim]", "[{ } claim]", RULES, "the string \"true\" counts as verified"),
+    ("equals-ignore-case", A + "ClaimRequirement.cs", "string.Equals(claim.Value, expected, StringComparison.Ordinal)", "string.Equals(claim.Value, expected, StringComparison.OrdinalIgnoreCase)", RULES, "claim values compared case-insensitively"),
+    ("no-scope-attribute", A + "AuthChallenge.cs", 'text += $", scope=\\"{c.Scope}\\"";', "{ }", RULES, "no scope= in the insufficient_scope challenge"),
+    ("hs256-allowed", A + "Auth0OptionsValidator.cs", 'SupportedAlgorithms = ["RS256",', 'SupportedAlgorithms = ["HS256", "RS256",', ["Hosting.ConfigurationTests"], "HS256 may be configured"),
+    ("no-retry-after", "Infrastructure/Errors/ErrorResponder.cs", "response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);", "{ }", DPOP + ["RateLimiting.RateLimitTests", "Auth.SigningKeySetTests"], "429/503 without Retry-After"),
+    ("cors-expose", "Infrastructure/Cors/CorsSetup.cs", '.WithExposedHeaders("WWW-Authenticate", "Retry-After");', '.WithExposedHeaders("WWW-Authenticate");', ["Cors.CorsTests"], "Retry-After not exposed to browser code"),
+    ("cors-vary", "Infrastructure/Cors/CorsSetup.cs", "context.Response.OnStarting(static state => VaryByOrigin((HttpResponse)state), context.Response);", "{ }", ["Cors.CorsTests"], "no Vary: Origin with one configured origin"),
+    ("dev-issuer-remote", "Infrastructure/DevIssuer/DevIssuerSetup.cs", "IsActive(context.HttpContext.RequestServices) && IsLocal(context.HttpContext.Connection)", "IsActive(context.HttpContext.RequestServices)", ["DevIssuer.DevIssuerTests"], "the development issuer answers remote clients"),
+]
+
+
+def run(cmd, cwd, log):
+    with open(log, "a") as f:
+        f.write(f"$ {' '.join(cmd)}\n")
+        f.flush()
+        return subprocess.run(cmd, cwd=cwd, stdout=f, stderr=subprocess.STDOUT).returncode
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", help="comma-separated mutant ids")
+    parser.add_argument("--full", action="store_true", help="run the whole suite for every mutant")
+    args = parser.parse_args()
+    chosen = [m for m in MUTANTS if not args.only or m[0] in args.only.split(",")]
+
+    work = tempfile.mkdtemp(prefix="mysecureapi-mutation-")
+    copy = os.path.join(work, "repo")
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns("bin", "obj", "artifacts", ".git", "node_modules"))
+    node_modules = os.path.join(ROOT, "Tests", "browser", "node_modules")
+    if os.path.isdir(node_modules):
+        os.symlink(node_modules, os.path.join(copy, "Tests", "browser", "node_modules"))
+    out_dir = os.path.join(ROOT, "artifacts", "mutation")
+    os.makedirs(out_dir, exist_ok=True)
+    log = os.path.join(out_dir, "mutation.log")
+    open(log, "w").close()
+    if run(["dotnet", "build", "Tests/MySecureApi.Tests.csproj", "-v", "q", "-nologo"], copy, log) != 0:
+        sys.exit(f"the unmutated copy does not build (see {log})")
+
+    results = []
+    for ident, path, find, replace, tests, meaning in chosen:
+        file = os.path.join(copy, path)
+        original = open(file).read()
+        if original.count(find) != 1:
+            sys.exit(f"{ident}: the text to mutate occurs {original.count(find)} times in {path} (the code moved: update the mutant)")
+        open(file, "w").write(original.replace(find, replace))
+        started = time.monotonic()
+        try:
+            # A mutant may well leave unreachable code or an unused using: warnings are not errors here.
+            if run(["dotnet", "build", "Tests/MySecureApi.Tests.csproj", "-v", "q", "-nologo", "-p:TreatWarningsAsErrors=false",
+                    "-p:EnforceCodeStyleInBuild=false"], copy, log) != 0:
+                status, failed = "compile error", ""
+            else:
+                filters = [] if args.full else [a for t in tests for a in ("--filter-class", f"MySecureApi.Tests.{t}")]
+                result = subprocess.run(["dotnet", "test", "--no-build", "--project", "Tests", *filters], cwd=copy,
+                                        capture_output=True, text=True)
+                with open(log, "a") as f:
+                    f.write(result.stdout[-4000:])
+                names = sorted({n.split("MySecureApi.Tests.", 1)[-1] for n in re.findall(r"^failed (\S+?)[( ]", result.stdout, re.M)})
+                status = "killed" if result.returncode != 0 else "survived"
+                failed = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
+        finally:
+            open(file, "w").write(original)
+        seconds = time.monotonic() - started
+        results.append((ident, path, meaning, status, failed, seconds))
+        print(f"{ident:24} {status:9} {seconds:5.0f} s  {failed}", flush=True)
+
+    killed = sum(1 for r in results if r[3] == "killed")
+    tested = sum(1 for r in results if r[3] != "compile error")
+    score = 100.0 * killed / tested if tested else 0.0
+    lines = ["# Scripted mutation testing", "", f"Command: `python3 scripts/mutation.py{' --full' if args.full else ''}` — "
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", "",
+             f"**Score: {killed} of {tested} mutants killed ({score:.0f} %).**", "",
+             "| mutant | file | the break | result | first tests that failed |", "|---|---|---|---|---|"]
+    lines += [f"| {i} | `{p}` | {m} | {s} | {f} |" for i, p, m, s, f, _ in results]
+    with open(os.path.join(out_dir, "report.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"\n{killed} of {tested} mutants killed ({score:.0f} %); report: artifacts/mutation/report.md")
+    shutil.rmtree(work, ignore_errors=True)
+    sys.exit(0 if killed == tested else 1)
+
+
+if __name__ == "__main__":
+    main()
