@@ -1,4 +1,5 @@
 using FastEndpoints;
+using MySecureApi.Features.Messages;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Cors;
 using MySecureApi.Infrastructure.DevIssuer;
@@ -19,12 +20,15 @@ try
         .AddApiRateLimiting()
         .AddApiCors()
         .AddTrustedForwardedHeaders()
+        .AddMessages()
         .AddFastEndpoints()
         .AddApiDocs();
 
     var app = builder.Build();
     if (args is [TokenCommand.Name, ..])
         return TokenCommand.Run(args[1..], app.Services, Console.Out, Console.Error);
+    if (args is ["migrate"])
+        return await MessagesSetup.MigrateAsync(app.Services, Console.Out);
 
     app.UseTrustedForwardedHeaders();
     app.UseResponseHygiene();
@@ -34,7 +38,11 @@ try
     app.UseAuthentication();
     app.UseSubjectRateLimit();
     app.UseAuthorization();
-    app.UseFastEndpoints(c => c.Errors.UseApiErrors());
+    app.UseFastEndpoints(c =>
+    {
+        c.Errors.UseApiErrors();
+        c.Binding.UseApiBindingErrors();
+    });
     app.UseApiDocs();
     app.Run();
     return 0;

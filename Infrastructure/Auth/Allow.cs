@@ -7,5 +7,6 @@ namespace MySecureApi.Infrastructure.Auth;
 public static class Allow
 {
     public const string ReadMessages = "read:messages";
+    public const string WriteMessages = "write:messages";
     public const string AdminAccess = "admin:access";
 }

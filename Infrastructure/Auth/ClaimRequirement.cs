@@ -15,6 +15,9 @@ public abstract class ClaimRequirement : IAuthorizationHandler, IAuthorizationRe
 
     protected abstract bool IsSatisfied(ClaimsPrincipal user, HttpContext? http);
 
+    /// <summary>The rule applied directly, for a rule that combines it with others (an admin override).</summary>
+    public bool IsSatisfiedBy(ClaimsPrincipal user, HttpContext? http) => IsSatisfied(user, http);
+
     /// <summary>The rule in words, for the API documentation.</summary>
     public abstract string Description { get; }
 

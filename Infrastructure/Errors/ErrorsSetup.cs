@@ -1,10 +1,11 @@
 using FastEndpoints;
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace MySecureApi.Infrastructure.Errors;
 
 /// <summary>Routes the framework's error sources — routing, FastEndpoints, exceptions — through <see cref="ErrorResponder"/>.</summary>
-public static class ErrorsSetup
+public static partial class ErrorsSetup
 {
     /// <summary>Unhandled exceptions (500) and bodiless framework errors (404, 405, …); goes first in the pipeline.</summary>
     public static IApplicationBuilder UseErrorResponder(this IApplicationBuilder app)
@@ -13,12 +14,22 @@ public static class ErrorsSetup
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             SuppressDiagnosticsCallback = _ => true,
-            ExceptionHandler = context =>
+            ExceptionHandler = async context =>
             {
                 var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+                // Concerns that know an exception (the database being down: 503) answer it first.
+                if (exception is not null)
+                    foreach (var handler in context.RequestServices.GetServices<IExceptionHandler>())
+                        if (await handler.TryHandleAsync(context, exception, context.RequestAborted))
+                            return;
+                if (exception is BadHttpRequestException bad)
+                {
+                    await ErrorResponder.WriteAsync(context, ApiErrors.ForStatus(bad.StatusCode));
+                    return;
+                }
                 logger.LogError(exception, "Unhandled exception on {Method} {Path}, traceId {TraceId}",
                     context.Request.Method, context.Request.Path, RequestTrace.Id(context));
-                return ErrorResponder.WriteAsync(context, ApiErrors.ServerError);
+                await ErrorResponder.WriteAsync(context, ApiErrors.ServerError);
             },
         });
         return app.UseStatusCodePages(context => ErrorResponder.WriteAsync(context.HttpContext, ApiErrors.ForStatus(context.HttpContext.Response.StatusCode)));
@@ -38,4 +49,19 @@ public static class ErrorsSetup
             return ProblemBody.From(error, context);
         };
     }
+
+    /// <summary>
+    /// A body FastEndpoints cannot bind — not JSON, a value of the wrong type, an unknown member — is a 400 whose
+    /// <c>errors</c> name the member, with a fixed message (System.Text.Json's own messages name .NET types).
+    /// </summary>
+    public static void UseApiBindingErrors(this BindingOptions binding) =>
+        binding.JsonExceptionTransformer = e => UnknownMember().Match(e.Message) is { Success: true } unknown && unknown.Groups[1].Length <= 100
+            ? new ValidationFailure(unknown.Groups[1].Value, "This member is not allowed.")
+            : new ValidationFailure(FieldOf(e.Path), "The value is not valid JSON of the expected type.");
+
+    private static string FieldOf(string? path) =>
+        path is null || !path.StartsWith("$.", StringComparison.Ordinal) || path.Length > 102 ? "body" : path[2..];
+
+    [System.Text.RegularExpressions.GeneratedRegex("^The JSON property '([^']*)' could not be mapped to any .NET member")]
+    private static partial System.Text.RegularExpressions.Regex UnknownMember();
 }

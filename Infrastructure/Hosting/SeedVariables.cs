@@ -14,6 +14,7 @@ public static class SeedVariables
     public const string SwaggerClientId = "AUTH0_SWAGGER_CLIENT_ID";
     public const string RedisUrl = "REDIS_URL";
     public const string AllowedOrigin = "ALLOWED_ORIGIN";
+    public const string DatabaseUrl = "DATABASE_URL";
 
     /// <summary>Variable, configuration key, and whether a comma-separated value is a list (<c>key:0</c>, <c>key:1</c>…).</summary>
     internal static readonly IReadOnlyList<(string Variable, string Key, bool List)> Map =
@@ -24,6 +25,7 @@ public static class SeedVariables
         (SwaggerClientId, "Auth0:SwaggerClientId", false),
         (RedisUrl, "Redis:Configuration", false),
         (AllowedOrigin, "Cors:AllowedOrigins", true),
+        (DatabaseUrl, "Database:Url", false),
     ];
 
     public static WebApplicationBuilder MapSeedVariables(this WebApplicationBuilder builder)

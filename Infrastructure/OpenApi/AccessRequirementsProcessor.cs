@@ -41,7 +41,8 @@ internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> security
         }
 
         var scopes = endpoint.AllowedPermissions ?? [];
-        var claims = (endpoint.PreBuiltUserPolicies ?? []).Select(name => ClaimRules.Requirements[name].Description).ToList();
+        var claims = (endpoint.PreBuiltUserPolicies ?? []).Select(name => ClaimRules.Requirements[name].Description)
+            .Concat(endpoint.PreProcessorsList.OfType<IDescribedAccessRule>().Select(rule => rule.Description)).ToList();
 
         operation.Security = securitySchemes
             .Select(scheme => new OpenApiSecurityRequirement { [scheme] = scheme == oauthScheme ? scopes : [] })

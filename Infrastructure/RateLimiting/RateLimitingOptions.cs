@@ -24,7 +24,7 @@ public sealed class RateLimitLayerOptions
     public int TokensPerPeriod { get; set; }
 }
 
-/// <summary><c>RateLimiting:*</c>: a per-client-IP layer before token validation and a per-<c>sub</c> layer after it.</summary>
+/// <summary><c>RateLimiting:*</c>: a per-client-IP layer before token validation, a per-<c>sub</c> layer after it, and a per-<c>sub</c> layer for writes.</summary>
 public sealed class RateLimitingOptions
 {
     public const string Section = "RateLimiting";
@@ -34,4 +34,7 @@ public sealed class RateLimitingOptions
     public RateLimitLayerOptions Ip { get; set; } = new() { PermitLimit = 600 };
 
     public RateLimitLayerOptions Subject { get; set; } = new() { PermitLimit = 300 };
+
+    /// <summary>Writes (<c>POST</c>, <c>PUT</c>, <c>PATCH</c>, <c>DELETE</c>) per <c>sub</c>, on top of <see cref="Subject"/>.</summary>
+    public RateLimitLayerOptions Write { get; set; } = new() { PermitLimit = 60 };
 }

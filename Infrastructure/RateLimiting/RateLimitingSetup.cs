@@ -42,13 +42,25 @@ public static class RateLimitingSetup
         return !layers.Enabled ? app : app.Use(async (context, next) =>
         {
             if (context.User.Identity is { IsAuthenticated: true, Name: { } subject }
-                && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null
-                && await layers.Subject.RejectAsync(subject, context.RequestAborted) is { } wait)
-                await RejectAsync(context, layers.Subject, wait);
-            else
-                await next(context);
+                && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
+            {
+                if (await layers.Subject.RejectAsync(subject, context.RequestAborted) is { } wait)
+                {
+                    await RejectAsync(context, layers.Subject, wait);
+                    return;
+                }
+                if (IsWrite(context.Request.Method) && await layers.Write.RejectAsync(subject, context.RequestAborted) is { } writeWait)
+                {
+                    await RejectAsync(context, layers.Write, writeWait);
+                    return;
+                }
+            }
+            await next(context);
         });
     }
+
+    private static bool IsWrite(string method) =>
+        HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);
 
     /// <summary>IPv4 address, or the /64 an IPv6 client holds (it can pick any address inside it).</summary>
     internal static string ClientPartition(IPAddress? address)
@@ -81,10 +93,13 @@ public sealed class RateLimitLayers(IOptions<RateLimitingOptions> options, Redis
 
     public RateLimitLayer Subject { get; } = new("sub", options.Value.Subject, redis, logger);
 
+    public RateLimitLayer Write { get; } = new("write", options.Value.Write, redis, logger);
+
     public void Dispose()
     {
         Ip.Dispose();
         Subject.Dispose();
+        Write.Dispose();
     }
 }
 
@@ -95,7 +110,7 @@ internal sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimiti
     {
         if (!options.Enabled)
             return ValidateOptionsResult.Success;
-        var error = Layer("Ip", options.Ip, 600) ?? Layer("Subject", options.Subject, 300);
+        var error = Layer("Ip", options.Ip, 600) ?? Layer("Subject", options.Subject, 300) ?? Layer("Write", options.Write, 60);
         return error is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(error);
     }
 

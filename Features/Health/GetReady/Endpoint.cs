@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Data;
 using MySecureApi.Infrastructure.Errors;
 using MySecureApi.Infrastructure.Hosting;
 using MySecureApi.Infrastructure.Redis;
@@ -9,7 +10,7 @@ namespace MySecureApi.Features.Health.GetReady;
 
 /// <summary>
 /// Readiness for load balancers, from the readiness health checks: ready once a signing-key set is loaded, 503 (problem
-/// shape, <c>Retry-After</c>) before; Redis is reported but only degrades.
+/// shape, <c>Retry-After</c>) before; Redis and the database are reported but only degrade.
 /// </summary>
 internal sealed class Endpoint(HealthCheckService health) : EndpointWithoutRequest<Response>
 {
@@ -32,6 +33,7 @@ internal sealed class Endpoint(HealthCheckService health) : EndpointWithoutReque
             return;
         }
         var redis = report.Entries[RedisHealthCheck.Name];
-        await Send.OkAsync(new Response("ready", redis.Description == RedisHealthCheck.NotConfigured ? null : redis.Description), ct);
+        var database = report.Entries.TryGetValue(DatabaseState.HealthCheckName, out var db) ? db.Description : null;
+        await Send.OkAsync(new Response("ready", redis.Description == RedisHealthCheck.NotConfigured ? null : redis.Description, database), ct);
     }
 }

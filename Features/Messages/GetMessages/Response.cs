@@ -1,5 +1,4 @@
 namespace MySecureApi.Features.Messages.GetMessages;
 
-internal sealed record Response(IReadOnlyList<Message> Messages);
-
-internal sealed record Message(int Id, string Text);
+/// <summary><c>nextCursor</c> is null on the last page.</summary>
+internal sealed record Response(IReadOnlyList<Message> Messages, string? NextCursor);

@@ -1,0 +1,44 @@
+using FastEndpoints;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using MySecureApi.Features.Messages.Data;
+using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Errors;
+
+namespace MySecureApi.Features.Messages;
+
+/// <summary>
+/// The rule for changing a stored message, declared on the endpoint with <c>PreProcessor&lt;AuthorOrAdmin&lt;Request&gt;&gt;()</c>:
+/// it loads the message (404 when there is none) and asks ASP.NET's resource-based authorization whether the caller is
+/// its author or an admin (403 <c>forbidden</c> when not). The handler then finds the message in <see cref="Loaded"/>.
+/// </summary>
+internal sealed class AuthorOrAdmin<TRequest> : IPreProcessor<TRequest>, IDescribedAccessRule where TRequest : IMessageRoute
+{
+    public string Description => AuthorOrAdminRequirement.Text;
+
+    public async Task PreProcessAsync(IPreProcessorContext<TRequest> context, CancellationToken ct)
+    {
+        var http = context.HttpContext;
+        if (context.Request is null || context.HasValidationFailures)
+            return;
+        var db = http.RequestServices.GetRequiredService<MessagesDbContext>();
+        var record = context.Request.Id > 0 ? await db.Messages.FirstOrDefaultAsync(m => m.Id == context.Request.Id, ct) : null;
+        if (record is null)
+        {
+            await ErrorResponder.WriteAsync(http, ApiErrors.NotFound);
+            return;
+        }
+        var decision = await http.RequestServices.GetRequiredService<IAuthorizationService>()
+            .AuthorizeAsync(http.User, record, AuthorOrAdminRequirement.Policy);
+        if (!decision.Succeeded)
+        {
+            AuthMetrics.Failure(AuthErrors.Forbidden.Code, "author_or_admin");
+            await ErrorResponder.WriteAsync(http, AuthErrors.Forbidden);
+            return;
+        }
+        http.Items[Loaded] = record;
+    }
+
+    /// <summary>Where the loaded (tracked) message waits for the handler.</summary>
+    public static readonly object Loaded = new();
+}

@@ -1,0 +1,35 @@
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+using MySecureApi.Features.Messages.Data;
+using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Errors;
+
+namespace MySecureApi.Features.Messages.GetMessage;
+
+/// <summary>One message with its <c>ETag</c>; <c>If-None-Match</c> with the current tag is answered 304.</summary>
+internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request, Message>
+{
+    public override void Configure()
+    {
+        Get("/api/messages/{id:long}");
+        Permissions(Allow.ReadMessages);
+        Tags("Messages");
+        Summary(s => s.Summary = "Read a message");
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var record = req.Id > 0 ? await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == req.Id, ct) : null;
+        if (record is null)
+        {
+            await Send.ErrorAsync(ApiErrors.NotFound);
+            return;
+        }
+        var etag = MessageETag.Of(record);
+        HttpContext.Response.Headers.ETag = etag;
+        if (MessageETag.IfNoneMatch(HttpContext.Request.Headers.IfNoneMatch, etag))
+            await Send.NotModifiedAsync(ct);
+        else
+            await Send.OkAsync(Message.From(record), ct);
+    }
+}

@@ -1,0 +1,7 @@
+namespace MySecureApi.Infrastructure.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSQL,
+}
