@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MySecureApi.Tests.Infrastructure;
 
@@ -161,5 +162,27 @@ public sealed class ConfigurationTests(AppFixture app)
         var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
 
         Assert.Equal("RateLimiting:Ip:TokensPerPeriod must be between 1 and 1000000000, e.g. RateLimiting:Ip:TokensPerPeriod=600", error.Message);
+    }
+
+    [Fact]
+    public async Task Allowed_origin_variable_replaces_the_whole_configured_list()
+    {
+        await using var host = app.With("Production",
+            ("Cors:AllowedOrigins:0", "https://a.example"), ("Cors:AllowedOrigins:1", "https://b.example"), ("Cors:AllowedOrigins:2", "https://c.example"),
+            ("ALLOWED_ORIGIN", "https://x.example, https://y.example"));
+        var options = host.Services.GetRequiredService<IOptions<MySecureApi.Infrastructure.Cors.CorsOriginsOptions>>().Value;
+
+        Assert.Equal(["https://x.example", "https://y.example"], options.AllowedOrigins);
+    }
+
+    [Theory]
+    [InlineData("AUTH0_DPOP_MODE", "required", "Required")]
+    [InlineData("AUTH0_DPOP_MODE", "  ", "Allowed")]
+    public async Task Seed_variables_bind_onto_their_sections(string variable, string value, string mode)
+    {
+        await using var host = app.With("Production", (variable, value));
+        var options = host.Services.GetRequiredService<IOptions<MySecureApi.Infrastructure.Auth.Auth0Options>>().Value;
+
+        Assert.Equal(mode, options.DPoP.Mode.ToString());
     }
 }

@@ -18,6 +18,17 @@ public sealed class AppFixture : WebApplicationFactory<Program>
 {
     public TestIssuer Issuer { get; } = new();
 
+    static AppFixture()
+    {
+        // Some helpers wait on real processes (redis-server, postgres, the app itself) synchronously; with many classes
+        // running in parallel on two cores, a thread pool that grows one thread at a time would delay the apps' own
+        // background work (key fetches, migrations) past the tests' deadlines.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+    }
+
+    private static readonly string SqlitePath = Path.Combine(Path.GetTempPath(), "mysecureapi-tests", $"fixture-{Guid.NewGuid():N}.db");
+
     /// <summary>A token exactly as Auth0 issues it, signed by the tenant's published key.</summary>
     public TokenBuilder Token() => new(Issuer.Key);
 
@@ -57,6 +68,9 @@ public sealed class AppFixture : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("AUTH0_DOMAIN", TestIssuer.Domain);
         builder.UseSetting("AUTH0_AUDIENCE", TokenBuilder.Audience);
+        // The hosts of the assembly share one SQLite file of their own (never the repository's data/); tests that
+        // write messages use a database of their own (MessagesDatabase).
+        builder.UseSetting("Database:SqlitePath", SqlitePath);
         // Every in-memory test request shares one client address; the limits themselves are tested on hosts of their own.
         builder.UseSetting("RateLimiting:Ip:PermitLimit", "1000000");
         builder.UseSetting("RateLimiting:Subject:PermitLimit", "1000000");

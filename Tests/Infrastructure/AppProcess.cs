@@ -55,6 +55,13 @@ public sealed class AppProcess : IAsyncDisposable
         return await ExitAsync(timeout);
     }
 
+    /// <summary>Kills the process at once (SIGKILL): no shutdown, no flush — a crash.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill();
+        await process.WaitForExitAsync();
+    }
+
     public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -19,8 +19,8 @@ public sealed class GetReadyTests(AppFixture app)
 
         var (response, result) = await client.GETAsync<Endpoint, Response>();
 
-        await Ok.AssertAsync(response, """{"status":"ready"}""");
-        Assert.Equal(new Response("ready", null), result);
+        await Ok.AssertAsync(response, """{"status":"ready","database":"connected"}""");
+        Assert.Equal(new Response("ready", null, "connected"), result);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class GetReadyTests(AppFixture app)
 
         var (response, result) = await client.GETAsync<Endpoint, Response>();
 
-        await Ok.AssertAsync(response, """{"status":"ready","redis":"unavailable"}""");
+        await Ok.AssertAsync(response, """{"status":"ready","redis":"unavailable","database":"connected"}""");
         Assert.Equal("unavailable", result.Redis);
     }
 }
