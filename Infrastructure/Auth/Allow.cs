@@ -9,4 +9,12 @@ public static class Allow
     public const string ReadMessages = "read:messages";
     public const string WriteMessages = "write:messages";
     public const string AdminAccess = "admin:access";
+
+    /// <summary>Every scope a route may declare, with its meaning (the OpenAPI login's scope list; a test keeps them in step).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
+    {
+        [ReadMessages] = "Read messages",
+        [WriteMessages] = "Create, edit and delete messages",
+        [AdminAccess] = "Administrative access",
+    };
 }

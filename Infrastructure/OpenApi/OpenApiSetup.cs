@@ -83,12 +83,7 @@ public static class OpenApiSetup
                     {
                         AuthorizationUrl = $"{auth0.Issuer}authorize",
                         TokenUrl = $"{auth0.Issuer}oauth/token",
-                        Scopes = new Dictionary<string, string>
-                        {
-                            ["openid"] = "OpenID Connect",
-                            [Allow.ReadMessages] = "Read messages",
-                            [Allow.AdminAccess] = "Administrative access",
-                        },
+                        Scopes = new Dictionary<string, string>(Allow.Descriptions) { ["openid"] = "OpenID Connect" },
                     },
                 },
             });
@@ -111,7 +106,7 @@ public static class OpenApiSetup
                 return;
             ui.OAuth2Client = new OAuth2ClientSettings { ClientId = clientId, AppName = "MySecureApi", UsePkceWithAuthorizationCodeGrant = true };
             ui.OAuth2Client.AdditionalQueryStringParameters["audience"] = auth0.Audience;
-            foreach (var scope in new[] { "openid", Allow.ReadMessages, Allow.AdminAccess })
+            foreach (var scope in Allow.Descriptions.Keys.Prepend("openid"))
                 ui.OAuth2Client.Scopes.Add(scope);
         });
         return app;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using MySecureApi.Tests.Infrastructure;
 
 namespace MySecureApi.Tests.OpenApi;
@@ -118,5 +119,21 @@ public sealed class OpenApiDocumentTests(AppFixture app)
         var json = document.GetRawText();
         foreach (var schema in document.GetProperty("components").GetProperty("schemas").EnumerateObject())
             Assert.Contains($"\"#/components/schemas/{schema.Name}\"", json);
+    }
+
+    [Fact]
+    public async Task Every_scope_a_route_declares_is_offered_by_the_auth0_login()
+    {
+        await using var host = app.With("Development", ("AUTH0_SWAGGER_CLIENT_ID", "swagger-client-123"));
+        var document = await DocumentAsync(host);
+        var declared = host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .Select(e => e.Metadata.GetMetadata<FastEndpoints.EndpointDefinition>())
+            .SelectMany(d => d?.AllowedPermissions ?? []).ToHashSet();
+
+        var offered = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Auth0")
+            .GetProperty("flows").GetProperty("authorizationCode").GetProperty("scopes").EnumerateObject().Select(p => p.Name).ToHashSet();
+
+        Assert.Contains("write:messages", declared);
+        Assert.Subset(offered, declared);
     }
 }
