@@ -11,7 +11,7 @@ trap cleanup EXIT
 dotnet build -c Release -v q -nologo MySecureApi.csproj >/dev/null
 dll=bin/Release/net10.0/MySecureApi.dll
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export ASPNETCORE_ENVIRONMENT=Development DevIssuer__KeyPath="$work/key.pem" Logging__LogLevel__Default=Warning
+export ASPNETCORE_ENVIRONMENT=Development DevIssuer__KeyPath="$work/key.pem" Database__SqlitePath="$work/messages.db" Logging__LogLevel__Default=Warning
 export RateLimiting__Enabled=false
 unset AUTH0_DOMAIN
 

@@ -5,7 +5,11 @@ All three trust one local HTTPS issuer (throwaway CA) and are driven by wrk on l
 Reports requests/s, p50/p99, non-2xx, the server's CPU seconds (/proc/<pid>/stat) and requests per CPU-second, RSS,
 and the time from process start to the first 200 on /health; writes bench/RESULTS.md.
 
-Usage: python3 bench/run.py [--duration 10] [--rounds 2] [--tokens 10000] [--smoke]
+Then the messages scenarios: POST /api/messages and the first page of GET /api/messages on SQLite and on PostgreSQL
+(a server started here on a free loopback port), MySecureApi against the bare minimal API + EF Core doing the same
+insert and select (bench/baseline with BENCH_SQLITE / BENCH_POSTGRES).
+
+Usage: python3 bench/run.py [--duration 10] [--rounds 2] [--tokens 10000] [--smoke] [--skip-messages]
 """
 import argparse, json, os, platform, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -77,8 +81,9 @@ class Server:
         self.process.wait(timeout=10)
 
 
-def wrk(server, path, tokens_file, duration, work):
-    env = {**os.environ, "BENCH_PATH": path, "TOKENS_FILE": f"{work}/{tokens_file}" if tokens_file else ""}
+def wrk(server, path, tokens_file, duration, work, method="GET", body=""):
+    env = {**os.environ, "BENCH_PATH": path, "TOKENS_FILE": f"{work}/{tokens_file}" if tokens_file else "",
+           "BENCH_METHOD": method, "BENCH_BODY": body}
     before = cpu_seconds(server.process.pid)
     out = subprocess.run(["wrk", "-t2", "-c16", f"-d{duration}s", "-s", f"{HERE}/tools/tokens.lua", f"http://127.0.0.1:{server.port}"],
                          env=env, capture_output=True, text=True, check=True).stdout
@@ -94,6 +99,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--tokens", type=int, default=10000)
     parser.add_argument("--smoke", action="store_true", help="a few seconds, to keep the script working")
+    parser.add_argument("--skip-messages", action="store_true", help="only the token scenarios")
     args = parser.parse_args()
     if args.smoke:
         args.duration, args.rounds, args.tokens = 2, 1, 200
@@ -124,12 +130,14 @@ def main():
     servers = []
     try:
         servers.append(Server("MySecureApi", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"],
-                              {**dotnet_env, "RateLimiting__Enabled": "false"}, ROOT))
+                              {**dotnet_env, "RateLimiting__Enabled": "false", "Database__SqlitePath": f"{work}/a.db"}, ROOT))
         servers.append(Server("MySecureApi, cache off", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"],
-                              {**dotnet_env, "RateLimiting__Enabled": "false", "Auth0__TokenCache__Enabled": "false"}, ROOT))
+                              {**dotnet_env, "RateLimiting__Enabled": "false", "Auth0__TokenCache__Enabled": "false",
+                               "Database__SqlitePath": f"{work}/b.db"}, ROOT))
         servers.append(Server("ASP.NET baseline", ["dotnet", f"{HERE}/baseline/bin/Release/net10.0/Baseline.dll"], dotnet_env, HERE))
         servers.append(Server("Express", ["node", "server.js"], {**common, "NODE_EXTRA_CA_CERTS": f"{work}/ca.crt"},
                               f"{HERE}/express-reference"))
+        servers_started = list(servers)
         for s in servers:   # warm-up: JIT, key-set fetch, connection pools
             for _, path, tokens, _ in SCENARIOS:
                 wrk(s, path, tokens, 1 if args.smoke else 3, work)
@@ -141,12 +149,80 @@ def main():
                     results[s.name].setdefault(key, []).append(wrk(s, path, tokens, args.duration, work))
             for s in servers:
                 rss[s.name][key] = rss_mb(s.process.pid)
-        write_results(args, servers, results, rss)
+        for s in servers:
+            s.stop()
+        servers = []
+        messages = None if args.skip_messages else run_messages(args, work, dotnet_env)
+        write_results(args, servers_started, results, rss, messages)
     finally:
         for s in servers:
             s.stop()
         issuer.kill()
         shutil.rmtree(work, ignore_errors=True)
+
+
+MESSAGE_SCENARIOS = [
+    ("post", "POST", '{"text":"a benchmark message"}', "POST /api/messages"),
+    ("list", "GET", "", "GET /api/messages (first page of 50)"),
+]
+
+
+class Postgres:
+    """A throwaway PostgreSQL on 127.0.0.1 and a free port (initdb as the postgres user, as the tests do)."""
+
+    def __init__(self, work):
+        self.dir, self.port = f"{work}/pg", free_port()
+        bins = sorted(d for d in os.listdir("/usr/lib/postgresql") if os.path.exists(f"/usr/lib/postgresql/{d}/bin/initdb"))
+        if not bins:
+            sys.exit("PostgreSQL is not installed (apt-get install postgresql)")
+        self.bin = f"/usr/lib/postgresql/{bins[-1]}/bin"
+        os.makedirs(f"{self.dir}/sockets")
+        run(["chown", "-R", "postgres:postgres", self.dir])
+        self.pg([f"{self.bin}/initdb", "-D", f"{self.dir}/data", "-A", "trust", "-U", "postgres", "-E", "UTF8"])
+        with open(f"{self.dir}/data/postgresql.conf", "a") as f:
+            f.write("\nmax_connections = 200\nlisten_addresses = '127.0.0.1'\n")
+        self.pg([f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-l", f"{self.dir}/log", "-w", "-o",
+                 f"-p {self.port} -k {self.dir}/sockets -h 127.0.0.1", "start"])
+
+    def pg(self, cmd):
+        run(["runuser", "-u", "postgres", "--", *cmd], stdout=subprocess.DEVNULL, cwd="/")
+
+    def url(self, database):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def stop(self):
+        self.pg([f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-m", "fast", "-w", "stop"])
+
+
+def run_messages(args, work, dotnet_env):
+    """The messages scenarios: for SQLite, then PostgreSQL, MySecureApi and the EF Core baseline on databases of their own."""
+    postgres = Postgres(work)
+    results = {}
+    try:
+        for db in ("SQLite", "PostgreSQL"):
+            mine = {**dotnet_env, "RateLimiting__Enabled": "false"}
+            base = dict(dotnet_env)
+            if db == "SQLite":
+                mine["Database__SqlitePath"], base["BENCH_SQLITE"] = f"{work}/mysecureapi.db", f"{work}/baseline.db"
+            else:
+                mine["DATABASE_URL"], base["BENCH_POSTGRES"] = postgres.url("mysecureapi"), f"Host=127.0.0.1;Port={postgres.port};Username=postgres;Database=baseline"
+            pair = [Server("MySecureApi", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"], mine, ROOT),
+                    Server("ASP.NET + EF Core baseline", ["dotnet", f"{HERE}/baseline/bin/Release/net10.0/Baseline.dll"], base, HERE)]
+            try:
+                for s in pair:
+                    for _, method, body, _ in MESSAGE_SCENARIOS:
+                        wrk(s, "/api/messages", "token-write.txt", 1 if args.smoke else 3, work, method, body)
+                for key, method, body, _ in MESSAGE_SCENARIOS:
+                    for _ in range(args.rounds):
+                        for s in pair:
+                            results.setdefault((db, key), {}).setdefault(s.name, []).append(
+                                wrk(s, "/api/messages", "token-write.txt", args.duration, work, method, body))
+            finally:
+                for s in pair:
+                    s.stop()
+    finally:
+        postgres.stop()
+    return results
 
 
 def summarise(runs):
@@ -157,7 +233,7 @@ def summarise(runs):
             "errors": sum(r["errors"] for r in runs), "per_cpu": requests / cpu if cpu else 0.0}
 
 
-def write_results(args, servers, results, rss):
+def write_results(args, servers, results, rss, messages):
     names = [s.name for s in servers]
     lines = ["# Benchmark results", "",
              f"Command: `python3 bench/run.py --duration {args.duration} --rounds {args.rounds} --tokens {args.tokens}"
@@ -184,6 +260,8 @@ def write_results(args, servers, results, rss):
         lines += ["", f"Requests per CPU-second: {ratios}; baseline ÷ Express {base / express:.2f}×. "
                       f"p99: MySecureApi {summary['MySecureApi']['p99']:.2f} ms vs baseline {summary['ASP.NET baseline']['p99']:.2f} ms.", ""]
     lines += targets(servers, summaries, rss)
+    if messages:
+        lines += messages_section(args, messages)
     out = os.path.join(HERE, "RESULTS.md" if not args.smoke else "RESULTS.smoke.md")
     with open(out, "w") as f:
         f.write("\n".join(lines))
@@ -225,6 +303,24 @@ def targets(servers, summaries, rss):
     ]
     return ["## Targets (this run)", "", "| target | measured | met |", "|---|---|---|",
             *[f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in rows], "", LIMITS, ""]
+
+
+def messages_section(args, messages):
+    lines = ["## Messages (stored resource)", "",
+             "Each server on a database of its own (SQLite file, or a PostgreSQL database on the same local server); the token "
+             "has `write:messages`; rate limiting off. MySecureApi does more per request than the baseline: the contract's "
+             "validation, the ETag, the idempotency machinery (no key sent here), the problem-shaped errors.", "",
+             "| database | scenario | server | req/s | req per CPU-s | p50 ms | p99 ms | non-2xx |", "|---|---|---|---|---|---|---|---|"]
+    rows = []
+    for (db, key), by_server in messages.items():
+        title = next(t for k, _, _, t in MESSAGE_SCENARIOS if k == key)
+        summary = {name: summarise(runs) for name, runs in by_server.items()}
+        for name, r in summary.items():
+            lines.append(f"| {db} | {title} | {name} | {r['rps']:,.0f} | {r['per_cpu']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['non2xx']:,} |")
+        ratio = summary["MySecureApi"]["per_cpu"] / summary["ASP.NET + EF Core baseline"]["per_cpu"]
+        rows.append((f"{title} on {db} ≥ 0.8× baseline", f"{ratio:.2f}×", ratio >= 0.8))
+    lines += ["", "| target | measured | met |", "|---|---|---|", *[f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in rows], ""]
+    return lines
 
 
 if __name__ == "__main__":

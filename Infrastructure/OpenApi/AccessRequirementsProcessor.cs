@@ -26,6 +26,10 @@ internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> security
         if (endpoint.EndpointTags is { Count: > 0 } tags)
             operation.Tags = [.. tags];
 
+        // Error statuses a route declares itself (its Summary) carry the problem body too.
+        foreach (var (status, response) in operation.Responses.ToList())
+            if (int.TryParse(status, out var code) && code >= 400 && !response.Content.ContainsKey(ProblemBody.ContentType))
+                AddProblem(context, status, response.Description);
         // Every route is behind the per-client-IP limit.
         AddProblem(context, "429", "Too many requests from this client (rate_limited); Retry-After says when to try again");
         if (endpoint.EndpointTags?.Contains(DevIssuerSetup.EndpointTag) == true)

@@ -136,4 +136,22 @@ public sealed class OpenApiDocumentTests(AppFixture app)
         Assert.Contains("write:messages", declared);
         Assert.Subset(offered, declared);
     }
+
+    [Theory]
+    [InlineData("post", "/api/messages", "write:messages", new[] { "201", "400", "401", "403", "409", "413", "415", "422", "429", "503" }, false)]
+    [InlineData("put", "/api/messages/{id}", "write:messages", new[] { "200", "400", "401", "403", "404", "412", "413", "415", "429", "503" }, true)]
+    [InlineData("delete", "/api/messages/{id}", "write:messages", new[] { "204", "401", "403", "404", "412", "429", "503" }, true)]
+    [InlineData("get", "/api/messages/{id}", "read:messages", new[] { "200", "304", "401", "403", "404", "429", "503" }, false)]
+    public async Task Message_operations_document_their_statuses_scope_and_owner_rule(string method, string path, string scope, string[] statuses, bool ownerRule)
+    {
+        await using var host = app.With("Development");
+        var operation = (await DocumentAsync(host)).GetProperty("paths").GetProperty(path).GetProperty(method);
+
+        Assert.Equal([scope], Strings(operation, "x-required-scopes"));
+        Assert.Equal(ownerRule, Strings(operation, "x-required-claims").Any(c => c.Contains("author", StringComparison.Ordinal)));
+        var documented = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+        Assert.Subset(documented.ToHashSet(), statuses.ToHashSet());
+        foreach (var error in documented.Where(status => status[0] is '4' or '5'))
+            Assert.True(operation.GetProperty("responses").GetProperty(error).GetProperty("content").TryGetProperty("application/problem+json", out _), error);
+    }
 }

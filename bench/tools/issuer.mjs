@@ -1,7 +1,7 @@
 // The benchmark's local issuer: an RS256 key with a kid, OIDC discovery + JWKS over HTTPS (certificate from a
 // throwaway CA), and token files for the scenarios. Usage:
 //   node issuer.mjs <out-dir> <https-port> <audience> <distinct-tokens>
-// Writes <out-dir>/token-one.txt, tokens-many.txt, token-scoped.txt, token-bad.txt, then serves until killed.
+// Writes <out-dir>/token-one.txt, tokens-many.txt, token-scoped.txt, token-write.txt, token-bad.txt, then serves until killed.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
@@ -27,6 +27,7 @@ async function token(claims) {
 const one = await token({});
 writeFileSync(path.join(outDir, 'token-one.txt'), one + '\n');
 writeFileSync(path.join(outDir, 'token-scoped.txt'), (await token({ scope: 'read:messages' })) + '\n');
+writeFileSync(path.join(outDir, 'token-write.txt'), (await token({ scope: 'read:messages write:messages', sub: 'auth0|bench-writer' })) + '\n');
 const parts = one.split('.');
 writeFileSync(path.join(outDir, 'token-bad.txt'), `${parts[0]}.${parts[1]}.${parts[2].slice(0, -4)}AAAA\n`);
 const many = [];

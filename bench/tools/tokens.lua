@@ -1,5 +1,5 @@
--- wrk script: GET <path> with "Authorization: Bearer <token>", cycling through the lines of TOKENS_FILE (or none),
--- and a JSON summary line: requests, non-2xx, p50/p99 latency in ms.
+-- wrk script: BENCH_METHOD (default GET) <path> with "Authorization: Bearer <token>", cycling through the lines of
+-- TOKENS_FILE (or none), with BENCH_BODY as a JSON body when set, and a JSON summary line: requests, non-2xx, p50/p99 in ms.
 local tokens = {}
 local counter = 0
 non2xx = 0
@@ -19,7 +19,9 @@ function request()
   counter = counter + 1
   local headers = {}
   if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[(counter % #tokens) + 1] end
-  return wrk.format("GET", os.getenv("BENCH_PATH"), headers)
+  local body = os.getenv("BENCH_BODY")
+  if body and body ~= "" then headers["Content-Type"] = "application/json" else body = nil end
+  return wrk.format(os.getenv("BENCH_METHOD") or "GET", os.getenv("BENCH_PATH"), headers, body)
 end
 
 function response(status, headers, body) if status < 200 or status > 299 then non2xx = non2xx + 1 end end

@@ -15,14 +15,20 @@ internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request>
         Permissions(Allow.WriteMessages);
         PreProcessor<AuthorOrAdmin<Request>>();
         Tags("Messages");
-        Summary(s => s.Summary = "Delete a message");
+        Summary(s =>
+        {
+            s.Summary = "Delete a message";
+            s.Response(204, "Deleted");
+            s.Response(404, "No such message (not_found)");
+            s.Response(412, "If-Match names an older version (precondition_failed)");
+            s.Response(503, "The database is unavailable (temporarily_unavailable); Retry-After");
+        });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var record = (MessageRecord)HttpContext.Items[AuthorOrAdmin<Request>.Loaded]!;
-        var ifMatch = HttpContext.Request.Headers.IfMatch;
-        if (ifMatch.Count > 0 && !MessageETag.IfMatch(ifMatch, MessageETag.Of(record)))
+        if (req.IfMatch is not null && !MessageETag.IfMatch(req.IfMatch, MessageETag.Of(record)))
         {
             await Send.ErrorAsync(ApiErrors.PreconditionFailed);
             return;
@@ -35,7 +41,7 @@ internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request>
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (DbUpdateConcurrencyException) when (ifMatch.Count > 0)
+            catch (DbUpdateConcurrencyException) when (req.IfMatch is not null)
             {
                 await Send.ErrorAsync(ApiErrors.PreconditionFailed);
                 return;

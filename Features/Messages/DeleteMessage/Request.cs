@@ -1,6 +1,12 @@
+using FastEndpoints;
+
 namespace MySecureApi.Features.Messages.DeleteMessage;
 
 internal sealed class Request : IMessageRoute
 {
     public long Id { get; set; }
+
+    /// <summary>The <c>ETag</c> you read: the message is deleted only if it is still that version (else 412).</summary>
+    [FromHeader("If-Match", isRequired: false)]
+    public string? IfMatch { get; set; }
 }

@@ -1,6 +1,12 @@
+using FastEndpoints;
+
 namespace MySecureApi.Features.Messages.GetMessage;
 
 internal sealed class Request : IMessageRoute
 {
     public long Id { get; set; }
+
+    /// <summary>The <c>ETag</c> you hold: when it is still current, the answer is 304 with no body.</summary>
+    [FromHeader("If-None-Match", isRequired: false)]
+    public string? IfNoneMatch { get; set; }
 }

@@ -13,7 +13,12 @@ internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request, Respons
         Get("/api/messages");
         Permissions(Allow.ReadMessages);
         Tags("Messages");
-        Summary(s => s.Summary = "List messages");
+        Summary(s =>
+        {
+            s.Summary = "List messages";
+            s.Response<Response>(200, "A page of messages in ascending id; nextCursor continues it (null on the last page)");
+            s.Response(503, "The database is unavailable (temporarily_unavailable); Retry-After");
+        });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

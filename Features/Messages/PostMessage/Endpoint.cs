@@ -17,7 +17,19 @@ internal sealed class Endpoint(MessageWriter writer) : Endpoint<Request, Message
         Permissions(Allow.WriteMessages);
         this.MaxBodySize(MessageText.MaxBodyBytes);
         Tags("Messages");
-        Summary(s => s.Summary = "Create a message");
+        Summary(s =>
+        {
+            s.Summary = "Create a message";
+            s.Response<Message>(201, "Created; Location and ETag headers (and Idempotent-Replayed: true when a retry is answered)");
+            s.Response(409, "The same Idempotency-Key is still being processed (idempotency_key_in_use)");
+            s.Response(413, "The body is over 16 KiB (payload_too_large)");
+            s.Response(415, "The body is not application/json (unsupported_media_type)");
+            s.Response(422, "The Idempotency-Key was used with another body (idempotency_key_reused)");
+            s.Response(503, "The database is unavailable (temporarily_unavailable); Retry-After");
+            s.ResponseHeaders.Add(new ResponseHeader(201, "Location") { Description = "Where the message is", Example = "/api/messages/2" });
+            s.ResponseHeaders.Add(new ResponseHeader(201, "ETag") { Description = "The message's version", Example = "\"2-1\"" });
+            s.ResponseHeaders.Add(new ResponseHeader(201, ReplayedHeader) { Description = "true when the response replays an earlier request with this Idempotency-Key", Example = "true" });
+        });
     }
 
     /// <summary>An empty <c>Idempotency-Key</c> header is a malformed key, not an absent one.</summary>

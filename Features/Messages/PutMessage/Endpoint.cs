@@ -20,14 +20,23 @@ internal sealed class Endpoint(MessagesDbContext db, TimeProvider time) : Endpoi
         PreProcessor<AuthorOrAdmin<Request>>();
         this.MaxBodySize(MessageText.MaxBodyBytes);
         Tags("Messages");
-        Summary(s => s.Summary = "Replace a message's text");
+        Summary(s =>
+        {
+            s.Summary = "Replace a message's text";
+            s.Response<Message>(200, "The updated message; its new ETag in the ETag header");
+            s.Response(404, "No such message (not_found)");
+            s.Response(412, "If-Match names an older version (precondition_failed)");
+            s.Response(413, "The body is over 16 KiB (payload_too_large)");
+            s.Response(415, "The body is not application/json (unsupported_media_type)");
+            s.Response(503, "The database is unavailable (temporarily_unavailable); Retry-After");
+            s.ResponseHeaders.Add(new ResponseHeader(200, "ETag") { Description = "The message's new version", Example = "\"2-2\"" });
+        });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var record = (MessageRecord)HttpContext.Items[AuthorOrAdmin<Request>.Loaded]!;
-        var ifMatch = HttpContext.Request.Headers.IfMatch;
-        if (ifMatch.Count > 0 && !MessageETag.IfMatch(ifMatch, MessageETag.Of(record)))
+        if (req.IfMatch is not null && !MessageETag.IfMatch(req.IfMatch, MessageETag.Of(record)))
         {
             await Send.ErrorAsync(ApiErrors.PreconditionFailed);
             return;
@@ -44,7 +53,7 @@ internal sealed class Endpoint(MessagesDbContext db, TimeProvider time) : Endpoi
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (DbUpdateConcurrencyException) when (ifMatch.Count > 0)
+            catch (DbUpdateConcurrencyException) when (req.IfMatch is not null)
             {
                 await Send.ErrorAsync(ApiErrors.PreconditionFailed);
                 return;
