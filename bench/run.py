@@ -100,6 +100,7 @@ def main():
     parser.add_argument("--tokens", type=int, default=10000)
     parser.add_argument("--smoke", action="store_true", help="a few seconds, to keep the script working")
     parser.add_argument("--skip-messages", action="store_true", help="only the token scenarios")
+    parser.add_argument("--only-messages", action="store_true", help="only the messages scenarios")
     args = parser.parse_args()
     if args.smoke:
         args.duration, args.rounds, args.tokens = 2, 1, 200
@@ -138,12 +139,13 @@ def main():
         servers.append(Server("Express", ["node", "server.js"], {**common, "NODE_EXTRA_CA_CERTS": f"{work}/ca.crt"},
                               f"{HERE}/express-reference"))
         servers_started = list(servers)
+        scenarios = [] if args.only_messages else SCENARIOS
         for s in servers:   # warm-up: JIT, key-set fetch, connection pools
-            for _, path, tokens, _ in SCENARIOS:
+            for _, path, tokens, _ in scenarios:
                 wrk(s, path, tokens, 1 if args.smoke else 3, work)
         results = {s.name: {} for s in servers}
         rss = {s.name: {} for s in servers}
-        for key, path, tokens, _ in SCENARIOS:
+        for key, path, tokens, _ in scenarios:
             for _ in range(args.rounds):
                 for s in servers:
                     results[s.name].setdefault(key, []).append(wrk(s, path, tokens, args.duration, work))
@@ -170,8 +172,9 @@ MESSAGE_SCENARIOS = [
 class Postgres:
     """A throwaway PostgreSQL on 127.0.0.1 and a free port (initdb as the postgres user, as the tests do)."""
 
-    def __init__(self, work):
-        self.dir, self.port = f"{work}/pg", free_port()
+    def __init__(self):
+        # A folder of its own: the work folder is private to root, and postgres must reach its data.
+        self.dir, self.port = tempfile.mkdtemp(prefix="mysecureapi-bench-pg-"), free_port()
         bins = sorted(d for d in os.listdir("/usr/lib/postgresql") if os.path.exists(f"/usr/lib/postgresql/{d}/bin/initdb"))
         if not bins:
             sys.exit("PostgreSQL is not installed (apt-get install postgresql)")
@@ -192,11 +195,12 @@ class Postgres:
 
     def stop(self):
         self.pg([f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-m", "fast", "-w", "stop"])
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def run_messages(args, work, dotnet_env):
     """The messages scenarios: for SQLite, then PostgreSQL, MySecureApi and the EF Core baseline on databases of their own."""
-    postgres = Postgres(work)
+    postgres = Postgres()
     results = {}
     try:
         for db in ("SQLite", "PostgreSQL"):
@@ -247,7 +251,7 @@ def write_results(args, servers, results, rss, messages):
              "the fair figure on a shared 2-core machine.", "",
              "Start to first 200 on /health: " + ", ".join(f"{s.name} {s.startup:.2f} s" for s in servers), ""]
     summaries = {}
-    for key, path, tokens, title in SCENARIOS:
+    for key, path, tokens, title in ([] if args.only_messages else SCENARIOS):
         lines += [f"## {title}", "", "| server | req/s | req per CPU-s | p50 ms | p99 ms | non-2xx | socket errors | RSS after, MB |",
                   "|---|---|---|---|---|---|---|---|"]
         summary = summaries[key] = {n: summarise(results[n][key]) for n in names}
@@ -259,10 +263,11 @@ def write_results(args, servers, results, rss, messages):
                            for n in names if n.startswith("MySecureApi"))
         lines += ["", f"Requests per CPU-second: {ratios}; baseline ÷ Express {base / express:.2f}×. "
                       f"p99: MySecureApi {summary['MySecureApi']['p99']:.2f} ms vs baseline {summary['ASP.NET baseline']['p99']:.2f} ms.", ""]
-    lines += targets(servers, summaries, rss)
+    if not args.only_messages:
+        lines += targets(servers, summaries, rss)
     if messages:
         lines += messages_section(args, messages)
-    out = os.path.join(HERE, "RESULTS.md" if not args.smoke else "RESULTS.smoke.md")
+    out = os.path.join(HERE, "RESULTS.smoke.md" if args.smoke else "RESULTS.messages.md" if args.only_messages else "RESULTS.md")
     with open(out, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))

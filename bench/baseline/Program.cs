@@ -15,7 +15,7 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
     o.Audience = builder.Configuration["AUTH0_AUDIENCE"];
 });
 builder.Services.AddAuthorizationBuilder()
-    .AddPolicy("read:messages", p => p.RequireClaim("scope", "read:messages"))
+    .AddPolicy("read:messages", p => p.RequireAssertion(c => c.User.FindFirstValue("scope")?.Split(' ').Contains("read:messages") == true))
     .AddPolicy("write:messages", p => p.RequireAssertion(c => c.User.FindFirstValue("scope")?.Split(' ').Contains("write:messages") == true));
 var sqlite = builder.Configuration["BENCH_SQLITE"];
 var postgres = builder.Configuration["BENCH_POSTGRES"];
