@@ -21,7 +21,7 @@ SCENARIOS = [
     ("public", "/api/public", None, "GET /api/public"),
     ("private-one", "/api/private", "token-one.txt", "GET /api/private, one token reused"),
     ("private-many", "/api/private", "tokens-many.txt", "GET /api/private, a different token per request"),
-    ("messages", "/api/messages", "token-scoped.txt", "GET /api/messages, scoped token"),
+    ("messages", "/api/messages", "token-scoped.txt", "GET /api/messages, scoped token (MySecureApi reads its database; the baseline here answers a constant — the stored-resource comparison is the Messages section)"),
     ("private-bad", "/api/private", "token-bad.txt", "GET /api/private, invalid signature (expects 401)"),
 ]
 

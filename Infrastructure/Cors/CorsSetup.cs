@@ -12,6 +12,7 @@ public static class CorsSetup
     public static IServiceCollection AddApiCors(this IServiceCollection services)
     {
         services.AddOptions<CorsOriginsOptions>().BindConfiguration(CorsOriginsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CorsOriginsOptions>, CorsOriginsOptionsValidator>();
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<IOptions<CorsOriginsOptions>>((cors, settings) => cors.AddDefaultPolicy(policy =>

@@ -36,7 +36,8 @@ public static class DevIssuerSetup
 
     public static IServiceCollection AddDevIssuer(this IServiceCollection services)
     {
-        services.AddOptions<DevIssuerOptions>().BindConfiguration(DevIssuerOptions.Section);
+        services.AddOptions<DevIssuerOptions>().BindConfiguration(DevIssuerOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DevIssuerOptions>, DevIssuerOptionsValidator>();
         services.AddSingleton<DevSigningKey>();
         services.AddSingleton<ILocalSigningKey>(sp => sp.GetRequiredService<DevSigningKey>());
         services.AddSingleton<DevTokenFactory>();

@@ -140,6 +140,11 @@ public sealed class ConfigurationTests(AppFixture app)
         { "RateLimiting:Subject:WindowSeconds", "0", "RateLimiting:Subject:WindowSeconds must be between 1 and 86400, e.g. RateLimiting:Subject:WindowSeconds=60" },
         { "RateLimiting:Ip:SegmentsPerWindow", "0", "RateLimiting:Ip:SegmentsPerWindow must be between 1 and 1000, e.g. RateLimiting:Ip:SegmentsPerWindow=6" },
         { "RateLimiting:Subject:Algorithm", "7", "RateLimiting:Subject:Algorithm must be FixedWindow, SlidingWindow or TokenBucket, e.g. RateLimiting:Subject:Algorithm=SlidingWindow" },
+        { "ALLOWED_ORIGIN", "https://app.example.com/path", "ALLOWED_ORIGIN has \"https://app.example.com/path\", not an origin: use scheme://host[:port] without a path, e.g. ALLOWED_ORIGIN=https://app.example.com" },
+        { "REDIS_URL", "redis://", "REDIS_URL is not a Redis location: use redis://[:password@]host:port, e.g. REDIS_URL=redis://127.0.0.1:6379" },
+        { "REDIS_URL", "notakeyword=1", "REDIS_URL is not a Redis location: use redis://[:password@]host:port, e.g. REDIS_URL=redis://127.0.0.1:6379" },
+        { "DATABASE_URL", "mysql://db/messages", "DATABASE_URL is not a PostgreSQL URL: set it like DATABASE_URL=postgres://user:password@db.example.com:5432/messages" },
+        { "Database:CommandTimeoutSeconds", "0", "Database:CommandTimeoutSeconds must be between 1 and 300, e.g. Database:CommandTimeoutSeconds=5" },
         { "ForwardedHeaders:Enabled", "true", "ForwardedHeaders:Enabled is true but no proxy is named, so every client could forge its address: set ForwardedHeaders:KnownProxies:0 (e.g. 10.0.0.5) or ForwardedHeaders:KnownNetworks:0 (e.g. 10.0.0.0/8)" },
     };
 

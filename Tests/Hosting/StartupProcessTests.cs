@@ -61,6 +61,23 @@ public sealed class StartupProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_command_creates_and_migrates_the_sqlite_store_then_exits()
+    {
+        await using var app = AppProcess.Start(workDir.FullName, new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["AUTH0_DOMAIN"] = "dev-abc123.us.auth0.com",
+            ["AUTH0_AUDIENCE"] = TokenBuilder.Audience,
+        }, "migrate");
+
+        var (exitCode, stdout, stderr) = await app.ExitAsync(Timeout);
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("The messages database is migrated.", stdout);
+        Assert.True(File.Exists(Path.Combine(workDir.FullName, "data", "messages.db")));
+    }
+
+    [Fact]
     public async Task Malformed_port_exits_with_one_line_naming_it()
     {
         await using var app = Start("Production", ("AUTH0_DOMAIN", "dev-abc123.us.auth0.com"), ("AUTH0_AUDIENCE", TokenBuilder.Audience), ("PORT", "http"));

@@ -180,6 +180,26 @@ public abstract class PostMessageTests(AppFixture app, MessagesDatabase database
     }
 
     [Fact]
+    public async Task A_key_is_kept_24_hours_then_may_be_used_again()
+    {
+        using var issuer = new TestIssuer();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = app.WithIssuer(issuer, time, database.NewDatabase());
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", new TokenBuilder(issuer.Key).With("sub", Alice).Scope(MessagesClients.ReadWrite).Build());
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, Json("""{"text":"day one"}"""), "daily-key")).StatusCode);
+
+        time.Advance(TimeSpan.FromHours(23));
+        var sameDay = await PostAsync(client, Json("""{"text":"day two"}"""), "daily-key");
+        time.Advance(TimeSpan.FromHours(2));
+        var nextDay = await PostAsync(client, Json("""{"text":"day two"}"""), "daily-key");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, sameDay.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, nextDay.StatusCode);
+        Assert.False(nextDay.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
     public async Task Keys_are_per_caller()
     {
         await using var host = database.Host(app);
