@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Microsoft.EntityFrameworkCore;
 using MySecureApi.Features.Messages.Data;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Errors;
@@ -28,32 +27,10 @@ internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var record = (MessageRecord)HttpContext.Items[AuthorOrAdmin<Request>.Loaded]!;
-        if (req.IfMatch is not null && !MessageETag.IfMatch(req.IfMatch, MessageETag.Of(record)))
-        {
+        // Gone: deleted meanwhile, which is what was asked.
+        if (await MessageChange.SaveAsync(db, record, req.IfMatch, message => db.Messages.Remove(message), ct) == MessageChange.Outcome.Stale)
             await Send.ErrorAsync(ApiErrors.PreconditionFailed);
-            return;
-        }
-        while (true)
-        {
-            db.Messages.Remove(record);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                break;
-            }
-            catch (DbUpdateConcurrencyException) when (req.IfMatch is not null)
-            {
-                await Send.ErrorAsync(ApiErrors.PreconditionFailed);
-                return;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // Changed meanwhile (delete what is there now) or already deleted (nothing left to do).
-                await db.Entry(record).ReloadAsync(ct);
-                if (db.Entry(record).State == EntityState.Detached)
-                    break;
-            }
-        }
-        await Send.NoContentAsync(ct);
+        else
+            await Send.NoContentAsync(ct);
     }
 }

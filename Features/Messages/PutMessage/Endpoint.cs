@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Microsoft.EntityFrameworkCore;
 using MySecureApi.Features.Messages.Data;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Errors;
@@ -36,40 +35,25 @@ internal sealed class Endpoint(MessagesDbContext db, TimeProvider time) : Endpoi
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var record = (MessageRecord)HttpContext.Items[AuthorOrAdmin<Request>.Loaded]!;
-        if (req.IfMatch is not null && !MessageETag.IfMatch(req.IfMatch, MessageETag.Of(record)))
-        {
-            await Send.ErrorAsync(ApiErrors.PreconditionFailed);
-            return;
-        }
         var text = MessageText.Normalize(req.Text!);
-        while (true)
+        var outcome = await MessageChange.SaveAsync(db, record, req.IfMatch, message =>
         {
-            record.Text = text;
-            record.UpdatedAt = Message.Now(time);
-            record.Version++;
-            try
-            {
-                // The update carries the version read: a concurrent change makes it match no row.
-                await db.SaveChangesAsync(ct);
-                break;
-            }
-            catch (DbUpdateConcurrencyException) when (req.IfMatch is not null)
-            {
+            message.Text = text;
+            message.UpdatedAt = Message.Now(time);
+            message.Version++;
+        }, ct);
+        switch (outcome)
+        {
+            case MessageChange.Outcome.Stale:
                 await Send.ErrorAsync(ApiErrors.PreconditionFailed);
-                return;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // No version was named: the last writer wins, so apply the text to what is there now.
-                await db.Entry(record).ReloadAsync(ct);
-                if (db.Entry(record).State == EntityState.Detached)
-                {
-                    await Send.ErrorAsync(ApiErrors.NotFound);
-                    return;
-                }
-            }
+                break;
+            case MessageChange.Outcome.Gone:
+                await Send.ErrorAsync(ApiErrors.NotFound);
+                break;
+            default:
+                HttpContext.Response.Headers.ETag = MessageETag.Of(record);
+                await Send.OkAsync(Message.From(record), ct);
+                break;
         }
-        HttpContext.Response.Headers.ETag = MessageETag.Of(record);
-        await Send.OkAsync(Message.From(record), ct);
     }
 }
