@@ -8,11 +8,23 @@ public sealed class Auth0Options
 {
     public const string Section = "Auth0";
 
-    /// <summary>Tenant domain without scheme or slash, e.g. <c>dev-abc123.us.auth0.com</c>.</summary>
+    /// <summary>
+    /// Tenant domain, e.g. <c>dev-abc123.us.auth0.com</c>, or several, comma-separated (the canonical domain and custom
+    /// domains); after set-up, the first of <see cref="Domains"/>.
+    /// </summary>
     public string Domain { get; set; } = "";
 
-    /// <summary>The API identifier that must appear in <c>aud</c>.</summary>
+    /// <summary>More domains (<c>Auth0:Domains:0</c>…); after set-up, every domain, normalised, without duplicates.</summary>
+    public string[] Domains { get; set; } = [];
+
+    /// <summary>The API identifier that must appear in <c>aud</c>, or several, comma-separated; after set-up, the first.</summary>
     public string Audience { get; set; } = "";
+
+    /// <summary>More audiences (<c>Auth0:Audiences:0</c>…); after set-up, every accepted audience.</summary>
+    public string[] Audiences { get; set; } = [];
+
+    /// <summary>RFC 9728 <c>resource</c>; unset: the first audience when it is an <c>https</c> URL, else the API's own URL.</summary>
+    public string? Resource { get; set; }
 
     /// <summary>Allowed token algorithms; RS256 when none are configured.</summary>
     public string[] Algorithms { get; set; } = [];
@@ -51,7 +63,11 @@ public sealed class Auth0Options
     /// <summary>How the signing-key set is fetched and kept (<c>Auth0:KeySet:*</c>).</summary>
     public KeySetOptions KeySet { get; set; } = new();
 
-    public string Issuer => UsesDevelopmentIssuer ? DevelopmentIssuer : $"https://{Domain}/";
+    /// <summary>Every issuer a token may come from, <c>https://{domain}/</c> for each domain (set up from <see cref="Domains"/>).</summary>
+    public string[] Issuers { get; internal set; } = [];
+
+    /// <summary>The first issuer: where Swagger UI logs in, what development tokens name.</summary>
+    public string Issuer => Issuers.Length > 0 ? Issuers[0] : "";
 
     public TimeSpan ClockTolerance => TimeSpan.FromSeconds(ClockToleranceSeconds);
 }

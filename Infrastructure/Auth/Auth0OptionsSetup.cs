@@ -17,16 +17,24 @@ internal sealed class Auth0OptionsSetup(IConfiguration configuration, IHostEnvir
             options.Algorithms = ["RS256"];
         if (options.DPoP.Algorithms.Length == 0)
             options.DPoP.Algorithms = DPoP.DPoPOptions.DefaultAlgorithms;
-        options.Domain = NormaliseDomain(options.Domain);
-        options.Audience = options.Audience.Trim();
-        if (environment.IsDevelopment() && options.Domain.Length == 0)
+        options.Domains = [.. List(options.Domain, options.Domains).Select(NormaliseDomain).Distinct(StringComparer.OrdinalIgnoreCase)];
+        options.Audiences = [.. List(options.Audience, options.Audiences).Distinct(StringComparer.Ordinal)];
+        options.Resource = string.IsNullOrWhiteSpace(options.Resource) ? null : options.Resource.Trim();
+        if (environment.IsDevelopment() && options.Domains.Length == 0)
         {
             options.UsesDevelopmentIssuer = true;
             options.DevelopmentIssuer = $"http://localhost:{HostingSetup.ConfiguredPort(configuration)}/";
-            if (options.Audience.Length == 0)
-                options.Audience = DevelopmentAudience;
+            if (options.Audiences.Length == 0)
+                options.Audiences = [DevelopmentAudience];
         }
+        options.Domain = options.Domains.FirstOrDefault() ?? "";
+        options.Audience = options.Audiences.FirstOrDefault() ?? "";
+        options.Issuers = options.UsesDevelopmentIssuer ? [options.DevelopmentIssuer] : [.. options.Domains.Select(d => $"https://{d}/")];
     }
+
+    /// <summary>A comma-separated setting and its array form, as one list without empty items.</summary>
+    private static IEnumerable<string> List(string commaSeparated, string[] items) =>
+        commaSeparated.Split(',').Concat(items).Select(item => item.Trim()).Where(item => item.Length > 0);
 
     /// <summary>Accepts <c>https://tenant/</c> as well as <c>tenant</c>, as the seed does; HTTPS's own port 443 is implied.</summary>
     internal static string NormaliseDomain(string value)

@@ -7,7 +7,8 @@ namespace MySecureApi.Infrastructure.Auth;
 
 /// <summary>
 /// A <c>WWW-Authenticate</c> challenge (RFC 6750 §3, RFC 9449 §7.1), built only from fixed texts: one challenge per
-/// accepted scheme (<c>Bearer</c>, <c>DPoP</c> with its <c>algs</c>), the error attributes on the scheme the request used.
+/// accepted scheme (<c>Bearer</c>, <c>DPoP</c> with its <c>algs</c>), the error attributes on the scheme the request used,
+/// and on each the RFC 9728 <c>resource_metadata</c> URL.
 /// </summary>
 public sealed record AuthChallenge(string? Error = null, string? Description = null, string? Scope = null) : IChallenge
 {
@@ -22,11 +23,12 @@ public sealed record AuthChallenge(string? Error = null, string? Description = n
     {
         var dpop = context.RequestServices.GetRequiredService<IOptions<Auth0Options>>().Value.DPoP;
         var errorOnDPoP = !dpop.AcceptsBearer || Equals(context.Items[SchemeItem], CredentialsReader.DPoPScheme);
+        var metadata = ResourceMetadata.UrlFor(context.Request) is { } url ? $", resource_metadata=\"{url}\"" : "";
         var challenges = new List<string>(2);
         if (dpop.AcceptsBearer)
-            challenges.Add(Format(CredentialsReader.BearerScheme, errorOnDPoP ? Plain : this));
+            challenges.Add(Format(CredentialsReader.BearerScheme, errorOnDPoP ? Plain : this) + metadata);
         if (dpop.AcceptsDPoP)
-            challenges.Add($"{Format(CredentialsReader.DPoPScheme, errorOnDPoP ? this : Plain)}, algs=\"{string.Join(' ', dpop.Algorithms)}\"");
+            challenges.Add($"{Format(CredentialsReader.DPoPScheme, errorOnDPoP ? this : Plain)}, algs=\"{string.Join(' ', dpop.Algorithms)}\"{metadata}");
         return new StringValues(challenges.ToArray());
     }
 

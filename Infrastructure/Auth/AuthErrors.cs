@@ -1,4 +1,5 @@
 using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Keys;
 using MySecureApi.Infrastructure.Auth.Tokens;
 using MySecureApi.Infrastructure.Errors;
 
@@ -30,6 +31,10 @@ public static class AuthErrors
         StatusCodes.Status400BadRequest, DPoPFailure.InvalidProof, AuthenticationRequired, description,
         new AuthChallenge(DPoPFailure.InvalidProof, description));
 
+    public static ApiError UseDPoPNonce(string description) => new(
+        StatusCodes.Status401Unauthorized, DPoPFailure.UseNonce, AuthenticationRequired, description,
+        new AuthChallenge(DPoPFailure.UseNonce, description));
+
     public static readonly ApiError ReplayCacheUnavailable = ApiErrors.Unavailable(
         "DPoP proofs cannot be checked right now", "The DPoP replay cache is unavailable", TimeSpan.FromSeconds(5));
 
@@ -42,10 +47,12 @@ public static class AuthErrors
         null => Unauthorized,
         MalformedCredentialsException malformed => InvalidRequest(malformed.Description),
         DPoPException { Error: DPoPFailure.InvalidProof } dpop => InvalidDPoPProof(dpop.Description),
+        DPoPException { Error: DPoPFailure.UseNonce } dpop => UseDPoPNonce(dpop.Description),
         DPoPException { Error: "invalid_request" } dpop => InvalidRequest(dpop.Description),
         DPoPException dpop => InvalidToken(dpop.Description),
         ReplayCacheUnavailableException => ReplayCacheUnavailable,
         DPoPQuotaExceededException quota => ApiErrors.RateLimited(quota.RetryAfter),
+        SigningKeysUnavailableException keys => SigningKeysUnavailable(keys.RetryAfter),
         _ => InvalidToken(TokenFailure.Describe(failure)),
     };
 }

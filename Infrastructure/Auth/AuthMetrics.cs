@@ -4,7 +4,7 @@ namespace MySecureApi.Infrastructure.Auth;
 
 /// <summary>
 /// Counters on the <c>MySecureApi.Auth</c> meter (readable by dotnet-counters and OpenTelemetry):
-/// auth failures by <c>error</c> and fixed <c>reason</c>, and key-set fetches by outcome.
+/// auth failures by <c>error</c> and fixed <c>reason</c>, and key-set fetches by issuer and outcome.
 /// </summary>
 public static class AuthMetrics
 {
@@ -25,6 +25,7 @@ public static class AuthMetrics
     public static void Failure(string error, string? reason) =>
         Failures.Add(1, new KeyValuePair<string, object?>("error", error), new KeyValuePair<string, object?>("reason", reason ?? error));
 
-    public static void KeySetFetched(bool succeeded) =>
-        Fetches.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "success" : "failure"));
+    /// <summary>Counts one key-set fetch, tagged by issuer host (a configured value, so the tag has a bounded set of values).</summary>
+    public static void KeySetFetched(string issuerHost, bool succeeded) =>
+        Fetches.Add(1, new KeyValuePair<string, object?>("issuer", issuerHost), new KeyValuePair<string, object?>("outcome", succeeded ? "success" : "failure"));
 }

@@ -21,10 +21,12 @@ public static class AuthSetup
         services.AddSingleton(sp => new TokenRules(sp.GetRequiredService<IOptions<Auth0Options>>().Value));
         services.AddSingleton<Auth0JwtEvents>();
         services.AddSingleton<DPoPProofValidator>();
+        services.AddSingleton<DPoPNonces>();
         services.AddSingleton<VerifiedTokenCache>();
         services.TryAddSingleton<IDPoPReplayCache, MemoryDPoPReplayCache>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>();
-        services.AddSingleton<SigningKeySource>();
+        services.AddSingleton<TrustedIssuers>();
+        services.AddSingleton<ResourceMetadata>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, SigningKeySourceSetup>();
         services.AddHostedService<SigningKeyWarmUp>();

@@ -16,7 +16,7 @@ internal sealed class StartupBanner(
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
             if (addresses.Count > 0)
                 Console.WriteLine(string.Join(Environment.NewLine,
-                    Lines(addresses, auth0.Value.UsesDevelopmentIssuer, auth0.Value.Issuer, auth0.Value.Audience, environment.IsDevelopment())));
+                    Lines(addresses, auth0.Value.UsesDevelopmentIssuer, string.Join(", ", auth0.Value.Issuers), string.Join(", ", auth0.Value.Audiences), environment.IsDevelopment())));
         });
         return Task.CompletedTask;
     }

@@ -13,7 +13,8 @@ namespace MySecureApi.Tests.Auth;
 public sealed class DPoPTests(AppFixture app) : IDisposable
 {
     private const string Url = "http://localhost/api/private";
-    private const string Algs = "algs=\"ES256 ES384 RS256 PS256 EdDSA\"";
+    private const string Algs = "algs=\"ES256 ES384 RS256 PS256 EdDSA\"" + Problem.ResourceMetadata;
+    private const string Rm = Problem.ResourceMetadata;
     private readonly DPoPKey key = DPoPKey.Es256();
 
     public void Dispose() => key.Dispose();
@@ -41,14 +42,14 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
     {
         var body = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid_dpop_proof", "Authentication required");
         Assert.Equal(description, body.GetProperty("detail").GetString());
-        Assert.Equal($"Bearer realm=\"api\", DPoP realm=\"api\", error=\"invalid_dpop_proof\", error_description=\"{description}\", {Algs}", Problem.Challenge(response));
+        Assert.Equal($"Bearer realm=\"api\"{Rm}, DPoP realm=\"api\", error=\"invalid_dpop_proof\", error_description=\"{description}\", {Algs}", Problem.Challenge(response));
     }
 
     private static async Task AssertDPoPTokenRejectedAsync(HttpResponseMessage response, string description)
     {
         var body = await Problem.AssertAsync(response, HttpStatusCode.Unauthorized, "invalid_token", "Authentication required");
         Assert.Equal(description, body.GetProperty("detail").GetString());
-        Assert.Equal($"Bearer realm=\"api\", DPoP realm=\"api\", error=\"invalid_token\", error_description=\"{description}\", {Algs}", Problem.Challenge(response));
+        Assert.Equal($"Bearer realm=\"api\"{Rm}, DPoP realm=\"api\", error=\"invalid_token\", error_description=\"{description}\", {Algs}", Problem.Challenge(response));
     }
 
     private static async Task AssertDPoPRequestRejectedAsync(HttpResponseMessage response, string description, string scheme = "DPoP")
@@ -57,8 +58,8 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
         Assert.Equal(description, body.GetProperty("detail").GetString());
         var error = $"error=\"invalid_request\", error_description=\"{description}\"";
         Assert.Equal(scheme == "DPoP"
-                ? $"Bearer realm=\"api\", DPoP realm=\"api\", {error}, {Algs}"
-                : $"Bearer realm=\"api\", {error}, DPoP realm=\"api\", {Algs}",
+                ? $"Bearer realm=\"api\"{Rm}, DPoP realm=\"api\", {error}, {Algs}"
+                : $"Bearer realm=\"api\", {error}{Rm}, DPoP realm=\"api\", {Algs}",
             Problem.Challenge(response));
     }
 
@@ -84,7 +85,7 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
         var response = await SendToAsync(app.Client(), "/api/messages", $"DPoP {token}", Proof(token, url: "http://localhost/api/messages").Build());
 
         await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope", "Missing required permissions");
-        Assert.Equal($"Bearer realm=\"api\", DPoP realm=\"api\", error=\"insufficient_scope\", error_description=\"Insufficient Scope\", scope=\"read:messages\", {Algs}", Problem.Challenge(response));
+        Assert.Equal($"Bearer realm=\"api\"{Rm}, DPoP realm=\"api\", error=\"insufficient_scope\", error_description=\"Insufficient Scope\", scope=\"read:messages\", {Algs}", Problem.Challenge(response));
     }
 
     [Fact]
@@ -318,7 +319,7 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
         var response = await SendAsync(host.CreateClient(), $"DPoP {token}", Proof(token, method: "DELETE").Build());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal($"DPoP realm=\"api\", error=\"invalid_dpop_proof\", error_description=\"{DPoPFailure.WrongMethod}\", algs=\"ES256\"", Problem.Challenge(response));
+        Assert.Equal($"DPoP realm=\"api\", error=\"invalid_dpop_proof\", error_description=\"{DPoPFailure.WrongMethod}\", algs=\"ES256\"{Rm}", Problem.Challenge(response));
     }
 
     [Fact]
@@ -333,10 +334,10 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
         var unbound = await SendAsync(client, $"Bearer {app.Token().Build()}", Proof(token).Build());
 
         await Problem.AssertAsync(dpop, HttpStatusCode.Unauthorized, "unauthorized", "Authentication required");
-        Assert.Equal("Bearer realm=\"api\"", Problem.Challenge(dpop));
+        Assert.Equal($"Bearer realm=\"api\"{Rm}", Problem.Challenge(dpop));
         var body = await Problem.AssertAsync(bound, HttpStatusCode.Unauthorized, "invalid_token", "Authentication required");
         Assert.Equal(DPoPFailure.BoundTokenNotAccepted, body.GetProperty("detail").GetString());
-        Assert.Equal($"Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{DPoPFailure.BoundTokenNotAccepted}\"", Problem.Challenge(bound));
+        Assert.Equal($"Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{DPoPFailure.BoundTokenNotAccepted}\"{Rm}", Problem.Challenge(bound));
         Assert.Equal(HttpStatusCode.OK, unbound.StatusCode);
     }
 

@@ -127,11 +127,11 @@ public sealed partial class HostileInputCorpusTests(AppFixture app)
             ["crit with a registered name"] = Rejected(a => a.Token().WithHeader("crit", new JsonArray("exp")).Build(), TokenFailure.UnsupportedCritical),
             ["crit with an extension"] = Rejected(a => a.Token().WithHeader("b64", false).WithHeader("crit", new JsonArray("b64")).Build(), TokenFailure.UnsupportedCritical),
             ["zip on a JWS"] = Rejected(a => a.Token().WithHeader("zip", "DEF").Build(), TokenFailure.Malformed),
-            ["JWE-shaped, five segments"] = Rejected(a => $"{B64("""{"alg":"RSA-OAEP","enc":"A256GCM","kid":"test-key-1"}""")}.AAAA.AAAA.AAAA.AAAA", TokenFailure.Invalid),
+            ["JWE-shaped, five segments"] = Rejected(a => $"{B64("""{"alg":"RSA-OAEP","enc":"A256GCM","kid":"test-key-1"}""")}.AAAA.AAAA.AAAA.AAAA", TokenFailure.EncryptedOrOpaque),
             ["invalid base64url in the header"] = Rejected(a => "eyJ$$$.eyJzdWIiOiJ4In0.c2ln", TokenFailure.Malformed),
             ["invalid base64url in the payload"] = Rejected(a => $"{B64(Header(a))}.%%%.c2ln", TokenFailure.Malformed),
             ["padding in base64url"] = Rejected(a => $"{B64(Header(a))}==.{B64(Payload(a))}.c2ln", TokenFailure.InvalidSignature),
-            ["one segment"] = Rejected(a => B64(Header(a)), TokenFailure.Malformed),
+            ["one segment"] = Rejected(a => B64(Header(a)), TokenFailure.EncryptedOrOpaque),
             ["two segments"] = Rejected(a => $"{B64(Header(a))}.{B64(Payload(a))}", TokenFailure.Malformed),
             ["four segments"] = Rejected(a => $"{a.Token().Build()}.AAAA", TokenFailure.Malformed),
             ["six segments"] = Rejected(a => $"{a.Token().Build()}.AAAA.AAAA.AAAA", TokenFailure.Malformed),
@@ -199,7 +199,7 @@ public sealed partial class HostileInputCorpusTests(AppFixture app)
 
     private static readonly Regex FixedChallenge = ChallengePattern();
 
-    [GeneratedRegex("""^(Bearer|DPoP) realm="api"(, error="(?<e>invalid_request|invalid_token|invalid_dpop_proof)", error_description="(?<d>[A-Za-z ]+)")?(, algs="[A-Za-z0-9 ]+")?$""")]
+    [GeneratedRegex("""^(Bearer|DPoP) realm="api"(, error="(?<e>invalid_request|invalid_token|invalid_dpop_proof)", error_description="(?<d>[A-Za-z ]+)")?(, algs="[A-Za-z0-9 ]+")?(?<rm>, resource_metadata="http://localhost/\.well-known/oauth-protected-resource")?$""")]
     private static partial Regex ChallengePattern();
 
     private static readonly HashSet<string> Vocabulary = new[] { typeof(TokenFailure), typeof(DPoPFailure) }
@@ -230,6 +230,8 @@ public sealed partial class HostileInputCorpusTests(AppFixture app)
             Assert.Equal(2, challenges.Count);
             var matches = challenges.Select(c => FixedChallenge.Match(c)).ToList();
             Assert.All(matches, m => Assert.True(m.Success, $"challenge outside the fixed form: {string.Join(" | ", challenges)}"));
+            // RFC 9728: every challenge names the metadata document, except when the request had no Host to build its URL from.
+            Assert.All(matches, m => Assert.Equal(!name.Contains("without Host", StringComparison.Ordinal), m.Groups["rm"].Success));
             var withError = Assert.Single(matches, m => m.Groups["e"].Success);
             Assert.Equal(@case.Error, withError.Groups["e"].Value);
             Assert.Equal(@case.Description, withError.Groups["d"].Value);

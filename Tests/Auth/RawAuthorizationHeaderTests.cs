@@ -18,7 +18,7 @@ public sealed class RawAuthorizationHeaderTests(AppFixture app)
     {
         Assert.Equal(400, answer.Status);
         Assert.Equal("application/problem+json", answer.Header("Content-Type"));
-        Assert.Equal($"Bearer realm=\"api\", error=\"invalid_request\", error_description=\"{description}\"", answer.Header("WWW-Authenticate"));
+        Assert.Equal($"Bearer realm=\"api\", error=\"invalid_request\", error_description=\"{description}\"{Problem.ResourceMetadata}", answer.Header("WWW-Authenticate"));
         using var body = JsonDocument.Parse(answer.Body);
         Assert.Equal("invalid_request", body.RootElement.GetProperty("error").GetString());
         Assert.Equal("Authentication required", body.RootElement.GetProperty("message").GetString());

@@ -127,7 +127,7 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = app.WithIssuer(issuer, time);
         var client = host.CreateClient();
-        var keys = host.Services.GetRequiredService<SigningKeySource>();
+        var keys = host.Services.GetRequiredService<TrustedIssuers>().All[0];
         await Eventually.TrueAsync(() => keys.HasKeys, "keys loaded");
         var token = new TokenBuilder(issuer.Key).Build();
         Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);

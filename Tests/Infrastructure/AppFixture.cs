@@ -63,6 +63,20 @@ public sealed class AppFixture : WebApplicationFactory<Program>
             });
         });
 
+    /// <summary>
+    /// Another host trusting several tenants (<c>AUTH0_DOMAIN</c> lists the <paramref name="trusted"/> ones), all reachable
+    /// through <paramref name="network"/>, which may also serve tenants that are not trusted.
+    /// </summary>
+    public WebApplicationFactory<Program> WithIssuers(IssuerRouter network, TestIssuer[] trusted, params (string Key, string? Value)[] settings) =>
+        WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("AUTH0_DOMAIN", string.Join(",", trusted.Select(i => new Uri(i.Url).Authority)));
+            foreach (var (key, value) in settings)
+                builder.UseSetting(key, value);
+            builder.ConfigureTestServices(services =>
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.BackchannelHttpHandler = network));
+        });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");

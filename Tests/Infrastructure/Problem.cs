@@ -18,16 +18,19 @@ public static class Problem
         return body;
     }
 
+    /// <summary>The RFC 9728 attribute that ends every challenge, for the in-memory test server's base address.</summary>
+    public const string ResourceMetadata = ", resource_metadata=\"http://localhost/.well-known/oauth-protected-resource\"";
+
     /// <summary>The DPoP challenge that accompanies every Bearer challenge in the default (Allowed) mode.</summary>
-    public const string DPoPChallenge = "DPoP realm=\"api\", algs=\"ES256 ES384 RS256 PS256 EdDSA\"";
+    public const string DPoPChallenge = "DPoP realm=\"api\", algs=\"ES256 ES384 RS256 PS256 EdDSA\"" + ResourceMetadata;
 
     /// <summary>All <c>WWW-Authenticate</c> challenges, joined with ", ".</summary>
     public static string? Challenge(HttpResponseMessage response) =>
         response.Headers.TryGetValues("WWW-Authenticate", out var values) ? string.Join(", ", values) : null;
 
-    /// <summary>Asserts the Bearer challenge (which carries the error) followed by the plain DPoP one.</summary>
+    /// <summary>Asserts the Bearer challenge (which carries the error) followed by the plain DPoP one, each with <see cref="ResourceMetadata"/>.</summary>
     public static void AssertChallenge(HttpResponseMessage response, string bearer) =>
-        Assert.Equal($"{bearer}, {DPoPChallenge}", Challenge(response));
+        Assert.Equal($"{bearer}{ResourceMetadata}, {DPoPChallenge}", Challenge(response));
 
     /// <summary>401 <c>invalid_token</c> with the fixed description in both body and challenge.</summary>
     public static async Task AssertInvalidTokenAsync(HttpResponseMessage response, string description)

@@ -99,6 +99,12 @@ public sealed class TestIssuer : IDisposable
 
     public HttpMessageHandler Handler => new IssuerHandler(this);
 
+    /// <summary>A token as this tenant issues it: its <c>iss</c>, signed by its key.</summary>
+    public TokenBuilder Token() => new TokenBuilder(Key).With("iss", Url);
+
+    /// <summary>Answers one request as this tenant (for a handler that serves several).</summary>
+    public Task<HttpResponseMessage> AnswerFor(Uri uri, CancellationToken cancel) => AnswerAsync(uri, cancel);
+
     private async Task<HttpResponseMessage> AnswerAsync(Uri uri, CancellationToken cancel)
     {
         requested.Enqueue(uri.AbsoluteUri);

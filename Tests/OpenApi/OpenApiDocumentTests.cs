@@ -46,6 +46,7 @@ public sealed class OpenApiDocumentTests(AppFixture app)
     [Theory]
     [InlineData("/api/public")]
     [InlineData("/health")]
+    [InlineData("/.well-known/oauth-protected-resource")]
     public async Task Public_operations_have_no_security_requirement(string path)
     {
         await using var host = app.With("Development");

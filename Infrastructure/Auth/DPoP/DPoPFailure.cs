@@ -4,6 +4,7 @@ namespace MySecureApi.Infrastructure.Auth.DPoP;
 public static class DPoPFailure
 {
     public const string InvalidProof = "invalid_dpop_proof";
+    public const string UseNonce = "use_dpop_nonce";
 
     public const string ProofMissing = "The DPoP proof is missing";
     public const string MultipleProofs = "More than one DPoP proof was sent";
@@ -22,6 +23,8 @@ public static class DPoPFailure
     public const string IssuedInFuture = "The DPoP proof was issued in the future";
     public const string WrongAth = "The DPoP proof ath does not match the access token";
     public const string Replayed = "The DPoP proof has been used before";
+    public const string NonceMissing = "The DPoP proof must carry the nonce from the DPoP-Nonce header";
+    public const string NonceStale = "The DPoP proof nonce is stale or was not issued by this API";
     public const string TokenNotBound = "The token is not bound to a DPoP key";
     public const string WrongKey = "The token is bound to another DPoP key";
     public const string BoundTokenAsBearer = "The token is bound to a DPoP key and must be sent with the DPoP scheme";

@@ -25,6 +25,20 @@ public sealed class DPoPOptions
     /// </summary>
     public int ReplayCachePerKeyLimit { get; set; } = 2_000;
 
+    /// <summary>RFC 9449 §8: proofs must carry a nonce this API issued (<c>DPoP-Nonce</c>), which bounds how far ahead a proof can be made.</summary>
+    public bool Nonce { get; set; }
+
+    /// <summary>
+    /// The key nonces are derived from, shared by every instance (at least <see cref="MinNonceSecretLength"/> characters);
+    /// with the development issuer it may be left unset (a random key per process).
+    /// </summary>
+    public string? NonceSecret { get; set; }
+
+    /// <summary>A nonce is issued for a window of this many seconds and accepted in that window and the next.</summary>
+    public int NonceWindowSeconds { get; set; } = 300;
+
+    public const int MinNonceSecretLength = 32;
+
     /// <summary>Longest <c>jti</c> a proof may carry (RFC 9449 asks only for enough randomness; 256 is generous).</summary>
     public const int MaxJtiLength = 256;
 

@@ -12,7 +12,7 @@ namespace MySecureApi.Infrastructure.Auth.DPoP;
 /// Checks a DPoP proof (RFC 9449 §4.3) and the access token's binding to its key (§6, <c>cnf.jkt</c>), with
 /// Microsoft.IdentityModel's JWK parsing, thumbprints and signature providers (NSec for Ed25519), and a replay cache.
 /// </summary>
-public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvider time, IDPoPReplayCache replays)
+public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvider time, IDPoPReplayCache replays, DPoPNonces nonces)
 {
     private static readonly JsonWebTokenHandler Handler = new();
     private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
@@ -21,7 +21,8 @@ public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvide
     /// <summary>
     /// Throws <see cref="DPoPException"/> unless <paramref name="proof"/> is valid for this request and token. The cheap
     /// checks (header, claims, method, URI, time, <c>ath</c>, the key's thumbprint against <c>cnf.jkt</c>) run before
-    /// the signature is verified, and the replay cache is consulted last, only for a proof that is otherwise valid.
+    /// the signature is verified; then the server nonce, when required; the replay cache is consulted last, only for a
+    /// proof that is otherwise valid.
     /// </summary>
     public async Task ValidateAsync(HttpRequest request, string proof, JsonWebToken accessToken)
     {
@@ -53,8 +54,19 @@ public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvide
 
         if (!await VerifiesAsync(proof, jwt, jwk))
             throw Proof(DPoPFailure.BadSignature);
+        if (nonces.Enabled)
+            CheckNonce(payload);
         if (!await replays.TryAddAsync(DPoPReplayKey.From(thumbprint, jti), issuedAt + options.Window, request.HttpContext.RequestAborted))
             throw Proof(DPoPFailure.Replayed);
+    }
+
+    /// <summary>RFC 9449 §8: a proof that is valid but for its nonce gets <c>use_dpop_nonce</c> (and, by the events, a fresh one).</summary>
+    private void CheckNonce(JsonElement payload)
+    {
+        if (!payload.TryGetProperty("nonce", out var nonce) || nonce.ValueKind != JsonValueKind.String)
+            throw new DPoPException(DPoPFailure.UseNonce, DPoPFailure.NonceMissing);
+        if (!nonces.IsCurrent(nonce.GetString()!))
+            throw new DPoPException(DPoPFailure.UseNonce, DPoPFailure.NonceStale);
     }
 
     /// <summary>The proof's <c>iat</c> within the window; compared as a number first, so no value can overflow a date.</summary>

@@ -1,21 +1,17 @@
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MySecureApi.Infrastructure.Auth.Keys;
 
 /// <summary>
-/// The issuer's signing-key set, as JwtBearer's configuration manager. Unlike the stock one it never makes a request
-/// wait behind a refresh once keys are loaded (stale-if-error, indefinitely), keeps at most one fetch in flight,
-/// backs off while the issuer fails, refreshes for an unknown <c>kid</c> at most once per cooldown, and reports
-/// "no key set yet" so that the API can answer 503 instead of a misleading 401.
+/// One issuer's signing-key set. Unlike JwtBearer's stock configuration manager it never makes a request wait behind
+/// a refresh once keys are loaded (stale-if-error, indefinitely), keeps at most one fetch in flight, backs off while
+/// the issuer fails, refreshes for an unknown <c>kid</c> at most once per cooldown, and reports "no key set yet" so
+/// that the API can answer 503 instead of a misleading 401.
 /// </summary>
-public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider time, ILogger<SigningKeySource> logger)
-    : IConfigurationManager<OpenIdConnectConfiguration>
+public sealed class SigningKeySource(string issuer, KeySetOptions settings, TimeProvider time, ILogger<SigningKeySource> logger)
 {
     private readonly Lock gate = new();
-    private readonly KeySetOptions settings = auth0.Value.KeySet;
     private KeySetFetcher? fetcher;
     private KeySet? current;
     private Task? inFlight;
@@ -23,6 +19,9 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
     private DateTimeOffset lastAttemptAt = DateTimeOffset.MinValue;
     private int failures;
     private bool? up;
+
+    /// <summary>The issuer identifier, <c>https://{domain}/</c>, exactly as tokens name it.</summary>
+    public string Issuer { get; } = issuer;
 
     /// <summary>A loaded configuration and the generation of its keys, swapped as one.</summary>
     private sealed record KeySet(OpenIdConnectConfiguration Configuration, long Generation);
@@ -85,9 +84,9 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
 
     /// <summary>
     /// The current configuration, starting a background refresh when one is due. Before any key set was loaded,
-    /// a request waits only for the fetch already in flight; otherwise it gets a configuration with no keys.
+    /// a request waits only for the fetch already in flight; null when there is still none.
     /// </summary>
-    public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
+    public async Task<OpenIdConnectConfiguration?> GetConfigurationAsync(CancellationToken cancel)
     {
         Task? pending;
         lock (gate)
@@ -99,7 +98,7 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
         }
         if (pending is not null)
             await pending.WaitAsync(cancel);
-        return Volatile.Read(ref current)?.Configuration ?? new OpenIdConnectConfiguration { Issuer = auth0.Value.Issuer };
+        return Volatile.Read(ref current)?.Configuration;
     }
 
     /// <summary>Starts a background refresh when one is due: for requests that need no configuration (verified-token cache hits).</summary>
@@ -109,7 +108,7 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
             StartFetchIfDue(time.GetUtcNow());
     }
 
-    /// <summary>JwtBearer's signal for an unknown <c>kid</c>: refresh, at most once per cooldown and never inside a backoff.</summary>
+    /// <summary>A token named a <c>kid</c> the set does not have: refresh, at most once per cooldown and never inside a backoff.</summary>
     public void RequestRefresh()
     {
         lock (gate)
@@ -169,7 +168,7 @@ public sealed class SigningKeySource(IOptions<Auth0Options> auth0, TimeProvider 
             up = isUp;
             inFlight = null;
         }
-        AuthMetrics.KeySetFetched(result.Configuration is not null);
+        AuthMetrics.KeySetFetched(fetcher!.Host, result.Configuration is not null);
         if (changedTo == true)
             logger.LogInformation("Signing keys loaded from {Issuer}: {Count} key(s)", fetcher!.Host, result.Configuration!.SigningKeys.Count);
         else if (changedTo == false)

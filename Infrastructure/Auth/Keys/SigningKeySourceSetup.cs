@@ -5,30 +5,29 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 namespace MySecureApi.Infrastructure.Auth.Keys;
 
 /// <summary>
-/// Gives <see cref="SigningKeySource"/> (JwtBearer's configuration manager) its source once every Configure has run:
-/// the tenant's metadata over the (test-replaceable) backchannel handler, or a key this process holds (<see cref="ILocalSigningKey"/>).
+/// Gives each <see cref="SigningKeySource"/> its source once every Configure of JwtBearer has run: the issuer's
+/// metadata over JwtBearer's (test-replaceable) backchannel handler, or a key this process holds (<see cref="ILocalSigningKey"/>).
 /// </summary>
-internal sealed class SigningKeySourceSetup(SigningKeySource source, IOptions<Auth0Options> auth0, IServiceProvider services)
+internal sealed class SigningKeySourceSetup(TrustedIssuers issuers, IOptions<Auth0Options> auth0, IServiceProvider services)
     : IPostConfigureOptions<JwtBearerOptions>
 {
     public void PostConfigure(string? name, JwtBearerOptions options)
     {
         if (name != JwtBearerDefaults.AuthenticationScheme)
             return;
-        var tenant = auth0.Value;
-        if (tenant.UsesDevelopmentIssuer)
+        if (auth0.Value.UsesDevelopmentIssuer)
         {
-            var configuration = new OpenIdConnectConfiguration { Issuer = tenant.Issuer };
+            var source = issuers.All[0];
+            var configuration = new OpenIdConnectConfiguration { Issuer = source.Issuer };
             configuration.SigningKeys.Add(services.GetRequiredService<ILocalSigningKey>().Key);
             source.UseStatic(configuration);
+            return;
         }
-        else
+        var client = new HttpClient(options.BackchannelHttpHandler ?? new SocketsHttpHandler(), disposeHandler: false)
         {
-            var client = new HttpClient(options.BackchannelHttpHandler ?? new SocketsHttpHandler(), disposeHandler: false)
-            {
-                Timeout = options.BackchannelTimeout,
-            };
-            source.Attach(new KeySetFetcher(client, tenant.Issuer, options.BackchannelTimeout));
-        }
+            Timeout = options.BackchannelTimeout,
+        };
+        foreach (var source in issuers.All)
+            source.Attach(new KeySetFetcher(client, source.Issuer, options.BackchannelTimeout));
     }
 }

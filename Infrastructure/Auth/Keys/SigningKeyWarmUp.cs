@@ -3,13 +3,13 @@ using Microsoft.Extensions.Options;
 
 namespace MySecureApi.Infrastructure.Auth.Keys;
 
-/// <summary>Fetches the key set in the background as the app starts; never delays or fails startup.</summary>
-internal sealed class SigningKeyWarmUp(IOptionsMonitor<JwtBearerOptions> bearer, SigningKeySource source) : IHostedService
+/// <summary>Fetches every issuer's key set in the background as the app starts; never delays or fails startup.</summary>
+internal sealed class SigningKeyWarmUp(IOptionsMonitor<JwtBearerOptions> bearer, TrustedIssuers issuers) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _ = bearer.Get(JwtBearerDefaults.AuthenticationScheme);
-        source.WarmUp();
+        issuers.WarmUp();
         return Task.CompletedTask;
     }
 

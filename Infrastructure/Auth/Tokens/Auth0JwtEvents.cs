@@ -2,10 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using MySecureApi.Infrastructure.Auth.DPoP;
 using MySecureApi.Infrastructure.Errors;
-using MySecureApi.Infrastructure.Auth.Keys;
 
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
@@ -13,7 +11,7 @@ namespace MySecureApi.Infrastructure.Auth.Tokens;
 /// Reads the credentials (RFC 6750, RFC 9449), answers a cached Bearer token straight away, checks DPoP binding and
 /// proofs, and writes the contract's challenges.
 /// </summary>
-internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, SigningKeySource keys, DPoPProofValidator dpop, VerifiedTokenCache tokens)
+internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofValidator dpop, DPoPNonces nonces, VerifiedTokenCache tokens)
     : JwtBearerEvents
 {
     private const string CredentialsItem = "MySecureApi.Credentials";
@@ -29,6 +27,9 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, SigningKeySou
                 return;
             }
             AuthMetrics.TokenChecked();
+            // RFC 9449 §8: every answer to a DPoP request, success or failure, carries the nonce for the next proof.
+            if (nonces.Enabled && credentials.Scheme == CredentialsReader.DPoPScheme)
+                context.Response.Headers[DPoPNonces.Header] = nonces.Current();
             if (credentials.Scheme == CredentialsReader.BearerScheme && tokens.ValidBearerIdentity(credentials.Token.Span) is { } identity)
             {
                 context.Principal = new ClaimsPrincipal(identity);
@@ -75,9 +76,7 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, SigningKeySou
     public override Task Challenge(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
-        var error = context.AuthenticateFailure is SecurityTokenSignatureKeyNotFoundException && !keys.HasKeys
-            ? AuthErrors.SigningKeysUnavailable(keys.RetryAfter)
-            : AuthErrors.ForAuthenticationFailure(context.AuthenticateFailure);
+        var error = AuthErrors.ForAuthenticationFailure(context.AuthenticateFailure);
         AuthMetrics.Failure(error.Code, error.Detail);
         return ErrorResponder.WriteAsync(context.HttpContext, error);
     }

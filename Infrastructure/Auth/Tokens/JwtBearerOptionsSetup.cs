@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using MySecureApi.Infrastructure.Auth.Keys;
 
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
-/// <summary>Points JwtBearer at the tenant and closes every default that is too lax for this API (see STACK-NOTES).</summary>
+/// <summary>Points JwtBearer at the tenant's issuers and audiences and closes every default that is too lax for this API (see STACK-NOTES).</summary>
 internal sealed class JwtBearerOptionsSetup(
-    IOptions<Auth0Options> auth0, TokenRules rules, TimeProvider time, SigningKeySource keys, VerifiedTokenCache tokens)
+    IOptions<Auth0Options> auth0, TokenRules rules, TimeProvider time, VerifiedTokenCache tokens)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
@@ -19,9 +18,9 @@ internal sealed class JwtBearerOptionsSetup(
     public void Configure(JwtBearerOptions options)
     {
         var tenant = auth0.Value;
-        options.ConfigurationManager = keys;
+        // No configuration manager: the token handler picks the token's issuer and hands its keys to validation
+        // (VerifiedTokenCache), so that an untrusted `iss` is refused before anything is fetched.
         options.BackchannelTimeout = TimeSpan.FromSeconds(tenant.KeySet.BackchannelTimeoutSeconds);
-        options.Audience = tenant.Audience;
         options.MapInboundClaims = false;
         options.IncludeErrorDetails = false;
         options.SaveToken = false;
@@ -31,8 +30,8 @@ internal sealed class JwtBearerOptionsSetup(
         options.TokenHandlers.Add(tokens);
         options.TokenValidationParameters = new TokenValidationParameters
         {
-            ValidIssuer = tenant.Issuer,
-            ValidAudience = tenant.Audience,
+            ValidIssuers = tenant.Issuers,
+            ValidAudiences = tenant.Audiences,
             IgnoreTrailingSlashWhenValidatingAudience = false,
             ValidAlgorithms = tenant.Algorithms,
             ClockSkew = tenant.ClockTolerance,

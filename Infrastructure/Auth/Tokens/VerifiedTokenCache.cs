@@ -12,11 +12,12 @@ using MySecureApi.Infrastructure.Auth.Keys;
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
 /// <summary>
-/// JwtBearer's token handler: full validation (Microsoft.IdentityModel plus <see cref="TokenRules"/>) on a miss; on a hit —
-/// the SHA-256 of the exact token text, same signing-key set — only the checks time can change (<c>exp</c> with the
-/// clock tolerance, <c>maxTokenAge</c>). Failures are never cached; a key-set change invalidates every entry.
-/// An entry keeps only what a hit needs (the claims, <c>exp</c>, <c>iat</c>, whether the token is DPoP-bound), not the
-/// parsed token.
+/// JwtBearer's token handler. On a miss: what kind of token it is, its issuer (by its <c>iss</c>, among the trusted
+/// ones, before anything is fetched), then full validation with that issuer's keys (Microsoft.IdentityModel plus
+/// <see cref="TokenRules"/>). On a hit — the SHA-256 of the exact token text, same key set of the same issuer — only
+/// the checks time can change (<c>exp</c> with the clock tolerance, <c>maxTokenAge</c>). Failures are never cached; a
+/// key-set change invalidates every entry of that issuer. An entry keeps only what a hit needs (the claims, <c>exp</c>,
+/// <c>iat</c>, whether the token is DPoP-bound), not the parsed token.
 /// </summary>
 internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
 {
@@ -26,18 +27,20 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
     private readonly TokenCacheOptions settings;
     private readonly Auth0Options auth0;
     private readonly TokenRules rules;
-    private readonly SigningKeySource keys;
+    private readonly TrustedIssuers issuers;
+    private readonly ILogger<VerifiedTokenCache> logger;
 
-    public VerifiedTokenCache(IOptions<Auth0Options> auth0, TokenRules rules, SigningKeySource keys)
+    public VerifiedTokenCache(IOptions<Auth0Options> auth0, TokenRules rules, TrustedIssuers issuers, ILogger<VerifiedTokenCache> logger)
     {
         this.auth0 = auth0.Value;
         settings = this.auth0.TokenCache;
         this.rules = rules;
-        this.keys = keys;
+        this.issuers = issuers;
+        this.logger = logger;
         cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, settings.MaxEntries) });
     }
 
-    private sealed record Entry(ClaimsIdentity Identity, string? Issuer, DateTime ValidTo, DateTime IssuedAt, bool DPoPBound, long Generation);
+    private sealed record Entry(ClaimsIdentity Identity, SigningKeySource Source, DateTime ValidTo, DateTime IssuedAt, bool DPoPBound, long Generation);
 
     /// <summary>The SHA-256 of the token's UTF-8 text, as two 128-bit halves (a cheap, exact dictionary key).</summary>
     private readonly record struct TokenHash(UInt128 First, UInt128 Second);
@@ -49,8 +52,10 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
     /// </summary>
     public ClaimsIdentity? ValidBearerIdentity(ReadOnlySpan<char> token)
     {
-        keys.RefreshIfDue();
-        if (!settings.Enabled || Lookup(Hash(token)) is not { DPoPBound: false } hit || Lapsed(hit) is not null)
+        if (!settings.Enabled || Lookup(Hash(token)) is not { DPoPBound: false } hit)
+            return null;
+        hit.Source.RefreshIfDue();
+        if (Lapsed(hit) is not null)
             return null;
         AuthMetrics.TokenCache(hit: true);
         return hit.Identity.Clone();
@@ -64,13 +69,20 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
             AuthMetrics.TokenCache(hit: true);
             return Lapsed(hit) is { } lapsed
                 ? new TokenValidationResult { IsValid = false, Exception = lapsed }
-                : new TokenValidationResult { IsValid = true, SecurityToken = new JsonWebToken(token), ClaimsIdentity = hit.Identity.Clone(), Issuer = hit.Issuer };
+                : new TokenValidationResult { IsValid = true, SecurityToken = new JsonWebToken(token), ClaimsIdentity = hit.Identity.Clone(), Issuer = hit.Source.Issuer };
         }
 
-        var result = await inner.ValidateTokenAsync(token, validationParameters);
+        var selected = await SelectIssuerAsync(token);
+        if (selected is not { Token: { } jwt, Source: { } source, Keys: { } signingKeys })
+            return Invalid(selected.Failure!);
+        validationParameters.IssuerSigningKeys = signingKeys;
+        var result = await inner.ValidateTokenAsync(jwt, validationParameters);
         if (!result.IsValid)
+        {
+            if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+                source.RequestRefresh();
             return result;
-        var jwt = (JsonWebToken)result.SecurityToken;
+        }
         PayloadFacts facts;
         try
         {
@@ -78,7 +90,7 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
         }
         catch (TokenRuleException failure)
         {
-            return new TokenValidationResult { IsValid = false, Exception = failure };
+            return Invalid(failure);
         }
         var identity = result.ClaimsIdentity;
         ClaimValues.MarkArrayElements(identity, facts.ArrayClaims);
@@ -87,18 +99,56 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
             return result;
         AuthMetrics.TokenCache(hit: false);
         // Under the generation of the keys this token was validated with: a refresh may have replaced them meanwhile.
-        if (keys.GenerationOf(validationParameters.IssuerSigningKeys) is { } generation)
+        if (source.GenerationOf(signingKeys) is { } generation)
         {
             var until = Min(jwt.ValidTo + auth0.ClockTolerance, DateTime.UtcNow.AddSeconds(settings.MaxLifetimeSeconds));
-            var entry = new Entry(identity.Clone(), jwt.Issuer, jwt.ValidTo, jwt.IssuedAt, facts.DPoPBound, generation);
+            var entry = new Entry(identity.Clone(), source, jwt.ValidTo, jwt.IssuedAt, facts.DPoPBound, generation);
             cache.Set(fresh, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = new DateTimeOffset(until, TimeSpan.Zero) });
         }
         return result;
     }
 
-    /// <summary>An entry made under the current signing-key set, or null.</summary>
+    private readonly record struct Selection(JsonWebToken? Token, SigningKeySource? Source, ICollection<SecurityKey>? Keys, Exception? Failure = null);
+
+    /// <summary>
+    /// The parsed token, its issuer and that issuer's current keys; or why the token cannot be validated: not a JWS,
+    /// an ID token, an issuer that is not trusted (nothing fetched), or an issuer without keys yet (503).
+    /// </summary>
+    private async Task<Selection> SelectIssuerAsync(string token)
+    {
+        if (token.Length > inner.MaximumTokenSizeInBytes)
+            return new Selection(null, null, null, new TokenRuleException(TokenFailure.Malformed));
+        if (TokenKind.NotAJws(token) is { } kind)
+            return Mistaken(kind);
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+            if (TokenKind.IsIdToken(jwt))
+                return Mistaken(TokenFailure.IdToken);
+            if (issuers.Find(jwt.Issuer) is not { } source)
+                return new Selection(null, null, null, new SecurityTokenInvalidIssuerException(TokenFailure.InvalidIssuer));
+            return await source.GetConfigurationAsync(CancellationToken.None) is { } configuration
+                ? new Selection(jwt, source, configuration.SigningKeys)
+                : new Selection(null, null, null, new SigningKeysUnavailableException(source.RetryAfter));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or System.Text.Json.JsonException)
+        {
+            return new Selection(null, null, null, new SecurityTokenMalformedException(TokenFailure.Malformed));
+        }
+    }
+
+    private Selection Mistaken(string description)
+    {
+        logger.LogInformation("Refused a token: {Kind}; the client should " + TokenKind.OperatorHint, description, auth0.Audience);
+        return new Selection(null, null, null, new TokenRuleException(description));
+    }
+
+    private static TokenValidationResult Invalid(Exception failure) => new() { IsValid = false, Exception = failure };
+
+    /// <summary>An entry made under its issuer's current signing-key set, or null.</summary>
     private Entry? Lookup(TokenHash key) =>
-        cache.TryGetValue(key, out Entry? hit) && hit!.Generation == keys.Generation ? hit : null;
+        cache.TryGetValue(key, out Entry? hit) && hit!.Generation == hit.Source.Generation ? hit : null;
 
     /// <summary>
     /// The time-dependent checks of a cached token; null when it is still valid. Token lifetimes are judged by the

@@ -15,12 +15,15 @@ public sealed class GetReadyTests(AppFixture app)
         using var issuer = new TestIssuer();
         await using var host = app.WithIssuer(issuer, null);
         var client = host.CreateClient();
-        await Eventually.TrueAsync(() => host.Services.GetRequiredService<SigningKeySource>().HasKeys, "keys loaded");
+        await Eventually.TrueAsync(() => host.Services.GetRequiredService<TrustedIssuers>().All[0].HasKeys, "keys loaded");
 
         var (response, result) = await client.GETAsync<Endpoint, Response>();
 
-        await Ok.AssertAsync(response, """{"status":"ready","database":"connected"}""");
-        Assert.Equal(new Response("ready", null, "connected"), result);
+        await Ok.AssertAsync(response, """{"status":"ready","issuers":{"https://tenant.test.local/":"keys loaded"},"database":"connected"}""");
+        Assert.Equal("ready", result.Status);
+        Assert.Equal(new Dictionary<string, string> { ["https://tenant.test.local/"] = "keys loaded" }, result.Issuers);
+        Assert.Null(result.Redis);
+        Assert.Equal("connected", result.Database);
     }
 
     [Fact]
@@ -29,7 +32,7 @@ public sealed class GetReadyTests(AppFixture app)
         using var issuer = new TestIssuer { Fault = IssuerFault.Http500 };
         await using var host = app.WithIssuer(issuer, null, ("Auth0:KeySet:BackchannelTimeoutSeconds", "1"));
         var client = host.CreateClient();
-        await Eventually.TrueAsync(() => issuer.DiscoveryRequests > 0 && !host.Services.GetRequiredService<SigningKeySource>().Fetching, "first attempt failed");
+        await Eventually.TrueAsync(() => issuer.DiscoveryRequests > 0 && !host.Services.GetRequiredService<TrustedIssuers>().All[0].Fetching, "first attempt failed");
 
         var (response, _) = await client.GETAsync<Endpoint, Response>();
 
@@ -43,11 +46,11 @@ public sealed class GetReadyTests(AppFixture app)
         using var issuer = new TestIssuer();
         await using var host = app.WithIssuer(issuer, null, ("REDIS_URL", $"127.0.0.1:{AppProcess.FreeLoopbackPort()}"));
         var client = host.CreateClient();
-        await Eventually.TrueAsync(() => host.Services.GetRequiredService<SigningKeySource>().HasKeys, "keys loaded");
+        await Eventually.TrueAsync(() => host.Services.GetRequiredService<TrustedIssuers>().All[0].HasKeys, "keys loaded");
 
         var (response, result) = await client.GETAsync<Endpoint, Response>();
 
-        await Ok.AssertAsync(response, """{"status":"ready","redis":"unavailable","database":"connected"}""");
+        await Ok.AssertAsync(response, """{"status":"ready","issuers":{"https://tenant.test.local/":"keys loaded"},"redis":"unavailable","database":"connected"}""");
         Assert.Equal("unavailable", result.Redis);
     }
 }

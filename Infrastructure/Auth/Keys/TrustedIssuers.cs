@@ -1,0 +1,36 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+
+namespace MySecureApi.Infrastructure.Auth.Keys;
+
+/// <summary>
+/// The issuers tokens may come from, each with a signing-key set of its own. A token's <c>iss</c> picks its issuer by
+/// exact match; an <c>iss</c> that is not configured picks none, so no token can make the API contact a host.
+/// </summary>
+public sealed class TrustedIssuers
+{
+    private readonly FrozenDictionary<string, SigningKeySource> byIssuer;
+
+    public TrustedIssuers(IOptions<Auth0Options> auth0, TimeProvider time, ILogger<SigningKeySource> logger)
+    {
+        var options = auth0.Value;
+        All = [.. options.Issuers.Select(issuer => new SigningKeySource(issuer, options.KeySet, time, logger))];
+        byIssuer = All.ToFrozenDictionary(source => source.Issuer, StringComparer.Ordinal);
+    }
+
+    /// <summary>Every issuer, in configuration order.</summary>
+    public IReadOnlyList<SigningKeySource> All { get; }
+
+    /// <summary>The key set of <paramref name="issuer"/> (a token's unverified <c>iss</c>), or null when it is not trusted.</summary>
+    public SigningKeySource? Find(string? issuer) => issuer is not null && byIssuer.TryGetValue(issuer, out var source) ? source : null;
+
+    /// <summary>True once every issuer has a key set.</summary>
+    public bool AllHaveKeys => All.All(source => source.HasKeys);
+
+    /// <summary>Starts every issuer's first fetch in the background.</summary>
+    public void WarmUp()
+    {
+        foreach (var source in All)
+            source.WarmUp();
+    }
+}

@@ -1,0 +1,60 @@
+using FastEndpoints;
+using Microsoft.Extensions.Options;
+
+namespace MySecureApi.Infrastructure.Auth;
+
+/// <summary>
+/// What RFC 9728 protected resource metadata says about this API: its identifier, the issuers, the scopes its endpoints
+/// declare (generated, never hand-kept), how tokens may be sent, and DPoP; and where the document is, for challenges.
+/// </summary>
+public sealed class ResourceMetadata(IOptions<Auth0Options> auth0, EndpointDataSource endpoints)
+{
+    public const string Path = "/.well-known/oauth-protected-resource";
+
+    private IReadOnlyList<string>? scopes;
+
+    public Auth0Options Options { get; } = auth0.Value;
+
+    /// <summary>Every scope an endpoint declares with <c>Permissions(...)</c> or <c>Scopes(...)</c>, sorted.</summary>
+    public IReadOnlyList<string> ScopesSupported => scopes ??= endpoints.Endpoints
+        .Select(endpoint => endpoint.Metadata.GetMetadata<EndpointDefinition>())
+        .OfType<EndpointDefinition>()
+        .SelectMany(definition => (definition.AllowedPermissions ?? []).Concat(definition.AllowedScopes ?? []))
+        .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>How a token may be sent (RFC 6750 §2): the header always, the query string and form body when enabled.</summary>
+    public IReadOnlyList<string> BearerMethods { get; } = BearerMethodsOf(auth0.Value);
+
+    /// <summary>The configured resource, else the first audience when it is an <c>https</c> URL, else the API's own URL.</summary>
+    public string Resource(HttpRequest request) =>
+        Options.Resource ?? (IsHttpsUrl(Options.Audience) ? Options.Audience : BaseUrl(request) ?? Options.Audience);
+
+    /// <summary>
+    /// The absolute URL of the document for <c>resource_metadata</c> in challenges, from the request's scheme and host
+    /// (after forwarded headers); null when the host could not be written into a header attribute as it is.
+    /// </summary>
+    public static string? UrlFor(HttpRequest request) => BaseUrl(request) is { } baseUrl ? baseUrl + Path : null;
+
+    private static string? BaseUrl(HttpRequest request)
+    {
+        if (!request.Host.HasValue)
+            return null;
+        var url = $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}";
+        foreach (var c in url)
+            if (c is <= ' ' or > '~' or '"' or '\\' or ',')
+                return null;
+        return url;
+    }
+
+    private static bool IsHttpsUrl(string value) => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
+
+    private static List<string> BearerMethodsOf(Auth0Options options)
+    {
+        var methods = new List<string> { "header" };
+        if (options.AllowFormBodyToken)
+            methods.Add("body");
+        if (options.AllowQueryStringToken)
+            methods.Add("query");
+        return methods;
+    }
+}
