@@ -182,4 +182,26 @@ public sealed class CorsTests(AppFixture app)
         Assert.Contains("Retry-After", exposed);
         Assert.Contains("WWW-Authenticate", exposed);
     }
+
+    /// <summary>Browser code doing DPoP must read the server nonce (RFC 9449 §8) to put it in its next proof.</summary>
+    [Fact]
+    public async Task Dpop_nonce_is_exposed_to_browser_code()
+    {
+        await using var host = app.With("Production", ("ALLOWED_ORIGIN", AppOrigin),
+            ("Auth0:DPoP:Nonce", "true"), ("Auth0:DPoP:NonceSecret", "a-test-secret-of-more-than-32-characters-0123456789"));
+        using var key = DPoPKey.Es256();
+        var token = app.Token().With("cnf", new System.Text.Json.Nodes.JsonObject { ["jkt"] = key.Thumbprint }).Build();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/private");
+        request.Headers.Add("Origin", AppOrigin);
+        request.Headers.TryAddWithoutValidation("Authorization", $"DPoP {token}");
+        request.Headers.TryAddWithoutValidation("DPoP", new DPoPProofBuilder(key, "GET", "http://localhost/api/private", token).Build());
+
+        var response = await host.CreateClient().SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(AppOrigin, AllowOrigin(response));
+        Assert.True(response.Headers.Contains("DPoP-Nonce"));
+        var exposed = response.Headers.GetValues("Access-Control-Expose-Headers").Single().Split(',').Select(h => h.Trim());
+        Assert.Contains("DPoP-Nonce", exposed);
+    }
 }
