@@ -8,11 +8,12 @@ using MySecureApi.Infrastructure.Hosting;
 using MySecureApi.Infrastructure.OpenApi;
 using MySecureApi.Infrastructure.RateLimiting;
 using MySecureApi.Infrastructure.Redis;
+using MySecureApi.Infrastructure.Telemetry;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddDotEnvFile().MapSeedVariables().UsePortVariable().ReportStartupErrorsInOneLine();
+    builder.AddDotEnvFile().MapSeedVariables().UsePortVariable().ReportStartupErrorsInOneLine().AddApiTelemetry();
     builder.Services
         .AddAuth0()
         .AddDevIssuer()
@@ -22,7 +23,8 @@ try
         .AddTrustedForwardedHeaders()
         .AddMessages()
         .AddFastEndpoints()
-        .AddApiDocs();
+        .AddApiDocs()
+        .AddGracefulShutdown();
 
     var app = builder.Build();
     if (args is [TokenCommand.Name, ..])
@@ -30,6 +32,7 @@ try
     if (args is ["migrate"])
         return await MessagesSetup.MigrateAsync(app.Services, Console.Out);
 
+    app.UseMetricsEndpoint();
     app.UseTrustedForwardedHeaders();
     app.UseResponseHygiene();
     app.UseErrorResponder();

@@ -1,16 +1,27 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace MySecureApi.Infrastructure.Auth;
 
 /// <summary>
-/// Counters on the <c>MySecureApi.Auth</c> meter (readable by dotnet-counters and OpenTelemetry):
-/// auth failures by <c>error</c> and fixed <c>reason</c>, and key-set fetches by issuer and outcome.
+/// Counters on the <c>MySecureApi.Auth</c> meter (readable by dotnet-counters and OpenTelemetry): auth failures by
+/// <c>error</c> and fixed <c>reason</c>, key-set fetches by issuer and outcome, verified-token cache lookups, DPoP
+/// proofs refused as replays, rate-limit rejections by layer; and the <c>MySecureApi.Auth</c> activity source (key-set
+/// fetch spans). A failure is also written on the request's span (<see cref="ErrorTag"/>, <see cref="ReasonTag"/>):
+/// only fixed texts, never token content. Without a listener every call here is a no-op check.
 /// </summary>
 public static class AuthMetrics
 {
     public const string MeterName = "MySecureApi.Auth";
 
     private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Spans of the API's own background work (key-set fetches), under <see cref="MeterName"/>.</summary>
+    public static readonly ActivitySource Tracing = new(MeterName);
+
+    public const string ErrorTag = "mysecureapi.auth.error";
+    public const string ReasonTag = "mysecureapi.auth.reason";
+    public const string OutcomeTag = "mysecureapi.auth.outcome";
     private static readonly Counter<long> Failures = Meter.CreateCounter<long>("mysecureapi.auth.failures", description: "Requests refused by authentication or authorization");
     private static readonly Counter<long> Fetches = Meter.CreateCounter<long>("mysecureapi.auth.keyset.fetches", description: "Signing-key set fetch attempts");
 
@@ -22,8 +33,22 @@ public static class AuthMetrics
 
     public static void TokenCache(bool hit) => CacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 
-    public static void Failure(string error, string? reason) =>
+    public static void Failure(string error, string? reason)
+    {
         Failures.Add(1, new KeyValuePair<string, object?>("error", error), new KeyValuePair<string, object?>("reason", reason ?? error));
+        Activity.Current?.SetTag(OutcomeTag, "refused").SetTag(ErrorTag, error).SetTag(ReasonTag, reason ?? error);
+    }
+
+    /// <summary>Marks the request's span as authenticated (by a verified token).</summary>
+    public static void Authenticated() => Activity.Current?.SetTag(OutcomeTag, "authenticated");
+
+    private static readonly Counter<long> Replays = Meter.CreateCounter<long>("mysecureapi.auth.dpop.replays_refused", description: "DPoP proofs refused because they were used before");
+
+    public static void DPoPReplayRefused() => Replays.Add(1);
+
+    private static readonly Counter<long> RateLimited = Meter.CreateCounter<long>("mysecureapi.ratelimit.rejections", description: "Requests refused by a rate-limit layer");
+
+    public static void RateLimitRejected(string layer) => RateLimited.Add(1, new KeyValuePair<string, object?>("layer", layer));
 
     /// <summary>Counts one key-set fetch, tagged by issuer host (a configured value, so the tag has a bounded set of values).</summary>
     public static void KeySetFetched(string issuerHost, bool succeeded) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth;
 
@@ -7,16 +8,23 @@ namespace MySecureApi.Infrastructure.DevIssuer;
 
 /// <summary>Prints, like the seed, where the API listens; with the development issuer, how to get and use a token.</summary>
 internal sealed class StartupBanner(
-    IHostApplicationLifetime lifetime, IServer server, IOptions<Auth0Options> auth0, IHostEnvironment environment) : IHostedService
+    IHostApplicationLifetime lifetime, IServer server, IOptions<Auth0Options> auth0, IHostEnvironment environment,
+    IOptions<ConsoleLoggerOptions> console, ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
-            if (addresses.Count > 0)
-                Console.WriteLine(string.Join(Environment.NewLine,
-                    Lines(addresses, auth0.Value.UsesDevelopmentIssuer, string.Join(", ", auth0.Value.Issuers), string.Join(", ", auth0.Value.Audiences), environment.IsDevelopment())));
+            if (addresses.Count == 0)
+                return;
+            var lines = Lines(addresses, auth0.Value.UsesDevelopmentIssuer, string.Join(", ", auth0.Value.Issuers), string.Join(", ", auth0.Value.Audiences), environment.IsDevelopment());
+            // With JSON console logs every line of output is a JSON object: the banner goes through the logger too.
+            if (console.Value.FormatterName == ConsoleFormatterNames.Json)
+                foreach (var line in lines.Where(l => l.Length > 0))
+                    logger.LogInformation("{Line}", line);
+            else
+                Console.WriteLine(string.Join(Environment.NewLine, lines));
         });
         return Task.CompletedTask;
     }

@@ -80,6 +80,7 @@ public static class RateLimitingSetup
     {
         var error = ApiErrors.RateLimited(wait);
         AuthMetrics.Failure(error.Code, layer.Name);
+        AuthMetrics.RateLimitRejected(layer.Name);
         return ErrorResponder.WriteAsync(context, error);
     }
 }

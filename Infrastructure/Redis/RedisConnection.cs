@@ -7,9 +7,16 @@ namespace MySecureApi.Infrastructure.Redis;
 /// The one Redis connection of the instance: connected in the background (startup never blocks on Redis), reconnecting
 /// by itself; users check <see cref="Multiplexer"/> and treat Redis errors by their own failure policy.
 /// </summary>
-public sealed class RedisConnection(IOptions<RedisOptions> settings, ILogger<RedisConnection> logger) : IAsyncDisposable
+public sealed class RedisConnection(IOptions<RedisOptions> settings, ILogger<RedisConnection> logger, IEnumerable<IRedisConnectionObserver> observers)
+    : IAsyncDisposable
 {
-    private readonly Lazy<Task<IConnectionMultiplexer>> connection = new(() => Task.Run(() => ConnectAsync(settings.Value.Configuration!, logger)));
+    private readonly Lazy<Task<IConnectionMultiplexer>> connection = new(() => Task.Run(async () =>
+    {
+        var multiplexer = await ConnectAsync(settings.Value.Configuration!, logger);
+        foreach (var observer in observers)
+            observer.Connected(multiplexer);
+        return multiplexer;
+    }));
 
     public bool Configured => settings.Value.Configured;
 
@@ -60,4 +67,10 @@ public sealed class RedisConnection(IOptions<RedisOptions> settings, ILogger<Red
         if (connection.IsValueCreated && connection.Value.IsCompletedSuccessfully)
             await connection.Value.Result.DisposeAsync();
     }
+}
+
+/// <summary>Told of the multiplexer once it exists (e.g. tracing, which instruments it).</summary>
+public interface IRedisConnectionObserver
+{
+    void Connected(IConnectionMultiplexer multiplexer);
 }

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using MySecureApi.Infrastructure.Auth.DPoP;
 using MySecureApi.Tests.Infrastructure;
@@ -214,10 +216,13 @@ public sealed partial class HostileInputCorpusTests(AppFixture app)
     public async Task Hostile_input_gets_the_contract_answer(string name)
     {
         var @case = Cases[name];
-        await using var host = app.With("Production", @case.Settings);
+        var logs = new LogCollector();
+        await using var host = app.With("Production", @case.Settings).WithWebHostBuilder(b => b.ConfigureServices(s =>
+            s.AddLogging(l => l.AddProvider(logs).AddFilter<LogCollector>(null, LogLevel.Trace))));
         var server = RawHttp.StartOnLoopback(host);
+        var request = @case.Request(app);
 
-        var answer = await RawHttp.SendRawAsync(server, @case.Request(app));
+        var answer = await RawHttp.SendRawAsync(server, request);
 
         Assert.Equal(@case.Status, answer.Status);
         if (@case.Error is not null)
@@ -239,7 +244,14 @@ public sealed partial class HostileInputCorpusTests(AppFixture app)
         }
         Assert.DoesNotContain("Injected", answer.Body);
         Assert.Null(answer.Header("X-Injected"));
+        // Everything logged for it, at every level and category (exceptions included): no fragment of a token or proof.
+        var logged = string.Join("\n", logs.Entries.Select(e => $"{e.Message} {e.Exception}"));
+        Assert.All(TokenFragments().Matches(request).Select(m => m.Value).Distinct(), fragment => Assert.DoesNotContain(fragment, logged, StringComparison.Ordinal));
     }
+
+    /// <summary>Runs of base64url long enough to be part of a token, a signature or a proof.</summary>
+    [GeneratedRegex("[A-Za-z0-9_-]{24,}")]
+    private static partial Regex TokenFragments();
 
     /// <summary>The 1 MB limit on discovery and JWKS documents, against a key set published only inside a 2 MB JWKS.</summary>
     [Fact]

@@ -88,6 +88,8 @@ public sealed class AppFixture : WebApplicationFactory<Program>
         // Every in-memory test request shares one client address; the limits themselves are tested on hosts of their own.
         builder.UseSetting("RateLimiting:Ip:PermitLimit", "1000000");
         builder.UseSetting("RateLimiting:Subject:PermitLimit", "1000000");
+        // Hosts are disposed at once: the readiness delay for load balancers is tested on a process of its own.
+        builder.UseSetting("Shutdown:ReadinessDelaySeconds", "0");
         builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(
             JwtBearerDefaults.AuthenticationScheme, o => o.BackchannelHttpHandler = Issuer.Handler));
     }

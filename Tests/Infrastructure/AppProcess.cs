@@ -9,7 +9,34 @@ public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process process;
 
-    private AppProcess(Process process) => this.process = process;
+    private readonly System.Text.StringBuilder stdout = new();
+    private readonly System.Text.StringBuilder stderr = new();
+
+    /// <summary>Reads the output as it comes: a process whose pipe is full would block on its next log line.</summary>
+    private AppProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private static void Append(System.Text.StringBuilder buffer, string? line)
+    {
+        if (line is null)
+            return;
+        lock (buffer)
+            buffer.Append(line).Append('\n');
+    }
+
+    private static string Read(System.Text.StringBuilder buffer)
+    {
+        lock (buffer)
+            return buffer.ToString();
+    }
+
+    public int Id => process.Id;
 
     /// <summary>Resident memory of the process now, in MB (Linux: <c>/proc/&lt;pid&gt;/status</c>).</summary>
     public double ResidentMegabytes()
@@ -18,7 +45,28 @@ public sealed class AppProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 
-    public static AppProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static AppProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Start(Path.Combine(AppContext.BaseDirectory, "MySecureApi.dll"), workingDirectory, environment, args);
+
+    /// <summary>
+    /// The Release build of the sources under test, as it would be deployed (built here; an incremental no-op when
+    /// <c>scripts/test.sh</c> has built it already).
+    /// </summary>
+    public static AppProcess StartRelease(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var project = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", ".."));
+        using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", "-c", "Release", "-v", "q", "-nologo", Path.Combine(project, "MySecureApi.csproj")])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var log = build.StandardOutput.ReadToEnd();
+        build.WaitForExit();
+        if (build.ExitCode != 0)
+            throw new InvalidOperationException($"the Release build failed:\n{log}");
+        return Start(Path.Combine(project, "bin", "Release", "net10.0", "MySecureApi.dll"), workingDirectory, environment, args);
+    }
+
+    private static AppProcess Start(string dll, string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,11 +75,13 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MySecureApi.dll"));
+        start.ArgumentList.Add(dll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AUTH0_", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k is "PORT" or "ALLOWED_ORIGIN" or "DOTNET_ENVIRONMENT").ToList())
             start.Environment.Remove(name);
+        // Tests stop their processes at once unless they test the readiness delay itself.
+        start.Environment["Shutdown__ReadinessDelaySeconds"] = "0";
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
         return new AppProcess(Process.Start(start)!);
@@ -41,10 +91,10 @@ public sealed class AppProcess : IAsyncDisposable
     public async Task<(int ExitCode, string StdOut, string StdErr)> ExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
         await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        // Without a timeout, WaitForExit also waits for the redirected streams to reach their end.
+        process.WaitForExit();
+        return (process.ExitCode, Read(stdout), Read(stderr));
     }
 
     /// <summary>Stops a running app (SIGTERM, as Ctrl+C) and returns what it printed.</summary>

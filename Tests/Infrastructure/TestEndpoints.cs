@@ -53,3 +53,26 @@ internal sealed class EchoRequest
 }
 
 internal sealed record EchoResponse(string Name, string User);
+
+/// <summary>A route that stays in its handler until the test lets it go: a request in flight during shutdown.</summary>
+internal sealed class SlowEndpoint : EndpointWithoutRequest
+{
+    public const string Route = "/test/slow";
+
+    public static TaskCompletionSource Entered { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static TaskCompletionSource Release { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override void Configure()
+    {
+        Get(Route);
+        AllowAnonymous();
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        Entered.TrySetResult();
+        await Release.Task;
+        await Send.OkAsync(ct);
+    }
+}

@@ -10,10 +10,10 @@ namespace MySecureApi.Features.Health.GetReady;
 
 /// <summary>
 /// Readiness for load balancers, from the readiness health checks: ready once every issuer's signing-key set is loaded,
-/// 503 (problem shape, <c>Retry-After</c>, the issuers without keys in <c>errors</c>) before; Redis and the database are
-/// reported but only degrade.
+/// 503 (problem shape, <c>Retry-After</c>, the issuers without keys in <c>errors</c>) before, and 503 at once when the app
+/// starts stopping; Redis and the database are reported but only degrade.
 /// </summary>
-internal sealed class Endpoint(HealthCheckService health) : EndpointWithoutRequest<Response>
+internal sealed class Endpoint(HealthCheckService health, GracefulShutdown shutdown) : EndpointWithoutRequest<Response>
 {
     public override void Configure()
     {
@@ -25,6 +25,11 @@ internal sealed class Endpoint(HealthCheckService health) : EndpointWithoutReque
 
     public override async Task HandleAsync(CancellationToken ct)
     {
+        if (shutdown.Stopping)
+        {
+            await ErrorResponder.WriteAsync(HttpContext, ShutdownExceptionHandler.ShuttingDown);
+            return;
+        }
         var report = await health.CheckHealthAsync(check => check.Tags.Contains(HealthTags.Ready), ct);
         var keys = report.Entries[SigningKeysHealthCheck.Name];
         var issuers = (IReadOnlyDictionary<string, string>)keys.Data[SigningKeysHealthCheck.Issuers];

@@ -57,7 +57,10 @@ public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvide
         if (nonces.Enabled)
             CheckNonce(payload);
         if (!await replays.TryAddAsync(DPoPReplayKey.From(thumbprint, jti), issuedAt + options.Window, request.HttpContext.RequestAborted))
+        {
+            AuthMetrics.DPoPReplayRefused();
             throw Proof(DPoPFailure.Replayed);
+        }
     }
 
     /// <summary>RFC 9449 §8: a proof that is valid but for its nonce gets <c>use_dpop_nonce</c> (and, by the events, a fresh one).</summary>

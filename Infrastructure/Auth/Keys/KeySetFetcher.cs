@@ -9,8 +9,11 @@ namespace MySecureApi.Infrastructure.Auth.Keys;
 /// One attempt at the issuer's discovery document and JWKS (Microsoft.IdentityModel's retriever and parser), bounded
 /// by the backchannel timeout, with the cause of a failure put in words for the log.
 /// </summary>
-internal sealed class KeySetFetcher(HttpClient client, string issuer, TimeSpan timeout)
+internal sealed class KeySetFetcher(HttpClient client, string issuer, TimeSpan timeout, CancellationToken stopping)
 {
+    /// <summary>The cause of an attempt cut short because the app is stopping: not a failure of the issuer.</summary>
+    public const string Stopped = "the app is stopping";
+
     public sealed record Result(OpenIdConnectConfiguration? Configuration, string Cause)
     {
         public static Result Failed(string cause) => new(null, cause);
@@ -24,7 +27,8 @@ internal sealed class KeySetFetcher(HttpClient client, string issuer, TimeSpan t
 
     public async Task<Result> FetchAsync()
     {
-        using var cts = new CancellationTokenSource(timeout);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        cts.CancelAfter(timeout);
         try
         {
             var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(
@@ -35,7 +39,7 @@ internal sealed class KeySetFetcher(HttpClient client, string issuer, TimeSpan t
         }
         catch (OperationCanceledException)
         {
-            return Result.Failed($"no answer within {timeout.TotalSeconds:0} s");
+            return Result.Failed(stopping.IsCancellationRequested ? Stopped : $"no answer within {timeout.TotalSeconds:0} s");
         }
         catch (Exception e)
         {

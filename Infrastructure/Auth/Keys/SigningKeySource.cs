@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
@@ -135,6 +136,10 @@ public sealed class SigningKeySource(string issuer, KeySetOptions settings, Time
 
     private async Task FetchAsync()
     {
+        // A span of its own (not a child of the request that may have triggered it: the fetch outlives that request).
+        Activity.Current = null;
+        using var span = AuthMetrics.Tracing.StartActivity("signing-keys fetch", ActivityKind.Client);
+        span?.SetTag("server.address", fetcher!.Host);
         KeySetFetcher.Result result;
         try
         {
@@ -144,10 +149,18 @@ public sealed class SigningKeySource(string issuer, KeySetOptions settings, Time
         {
             result = KeySetFetcher.Result.Failed($"unexpected {e.GetType().Name}");
         }
+        span?.SetTag("mysecureapi.keyset.outcome", result.Configuration is null ? "failure" : "success");
+        if (result.Configuration is null)
+            span?.SetStatus(ActivityStatusCode.Error, result.Cause);
 
         bool? changedTo;
         lock (gate)
         {
+            if (result.Cause == KeySetFetcher.Stopped)
+            {
+                inFlight = null;
+                return;
+            }
             var now = time.GetUtcNow();
             if (result.Configuration is { } loaded)
             {

@@ -28,6 +28,6 @@ internal sealed class SigningKeySourceSetup(TrustedIssuers issuers, IOptions<Aut
             Timeout = options.BackchannelTimeout,
         };
         foreach (var source in issuers.All)
-            source.Attach(new KeySetFetcher(client, source.Issuer, options.BackchannelTimeout));
+            source.Attach(new KeySetFetcher(client, source.Issuer, options.BackchannelTimeout, issuers.Stopping));
     }
 }

@@ -7,8 +7,10 @@ namespace MySecureApi.Infrastructure.Auth.Keys;
 /// The issuers tokens may come from, each with a signing-key set of its own. A token's <c>iss</c> picks its issuer by
 /// exact match; an <c>iss</c> that is not configured picks none, so no token can make the API contact a host.
 /// </summary>
-public sealed class TrustedIssuers
+public sealed class TrustedIssuers : IDisposable
 {
+    private readonly CancellationTokenSource stopping = new();
+
     private readonly FrozenDictionary<string, SigningKeySource> byIssuer;
 
     public TrustedIssuers(IOptions<Auth0Options> auth0, TimeProvider time, ILogger<SigningKeySource> logger)
@@ -26,6 +28,15 @@ public sealed class TrustedIssuers
 
     /// <summary>True once every issuer has a key set.</summary>
     public bool AllHaveKeys => All.All(source => source.HasKeys);
+
+    /// <summary>Cancelled when the app stops: fetches in flight end at once instead of running into the process exit.</summary>
+    public CancellationToken Stopping => stopping.Token;
+
+    public void Dispose()
+    {
+        stopping.Cancel();
+        stopping.Dispose();
+    }
 
     /// <summary>Starts every issuer's first fetch in the background.</summary>
     public void WarmUp()

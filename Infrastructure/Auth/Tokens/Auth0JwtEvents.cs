@@ -34,6 +34,7 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofVali
             {
                 context.Principal = new ClaimsPrincipal(identity);
                 context.Success();
+                AuthMetrics.Authenticated();
                 return;
             }
             context.HttpContext.Items[CredentialsItem] = credentials;
@@ -59,7 +60,9 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofVali
         catch (Exception failure) when (failure is DPoPException or ReplayCacheUnavailableException or DPoPQuotaExceededException)
         {
             context.Fail(failure);
+            return;
         }
+        AuthMetrics.Authenticated();
     }
 
     /// <summary>

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using MySecureApi.Infrastructure.Auth.Tokens;
+using MySecureApi.Tests.Infrastructure;
+using OpenTelemetry.Trace;
+
+namespace MySecureApi.Tests.Telemetry;
+
+/// <summary>
+/// Traces through the real pipeline, switched on by the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (pointed at a closed
+/// loopback port: export fails quietly) and read with OpenTelemetry's in-memory exporter.
+/// </summary>
+public sealed class TracingTests(AppFixture app)
+{
+    private const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private const string ParentSpanId = "00f067aa0ba902b7";
+    private const string TraceParent = $"00-{TraceId}-{ParentSpanId}-01";
+
+    private readonly ConcurrentQueue<Activity> spans = new();
+
+    private WebApplicationFactory<Program> Traced(TestIssuer? issuer = null, params (string Key, string? Value)[] settings)
+    {
+        var exported = new InMemoryList(spans);
+        var factory = issuer is null ? app.With("Production", settings) : app.WithIssuer(issuer, null, settings);
+        return factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", $"http://127.0.0.1:{AppProcess.FreeLoopbackPort()}");
+            b.ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(exported)));
+        });
+    }
+
+    /// <summary>The exporter's list, kept thread-safe (spans end on server threads).</summary>
+    private sealed class InMemoryList(ConcurrentQueue<Activity> queue) : ICollection<Activity>
+    {
+        public int Count => queue.Count;
+        public bool IsReadOnly => false;
+        public void Add(Activity item) => queue.Enqueue(item);
+        public void Clear() => queue.Clear();
+        public bool Contains(Activity item) => queue.Contains(item);
+        public void CopyTo(Activity[] array, int arrayIndex) => queue.ToArray().CopyTo(array, arrayIndex);
+        public bool Remove(Activity item) => throw new NotSupportedException();
+        public IEnumerator<Activity> GetEnumerator() => queue.GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    private async Task<Activity> ServerSpanAsync(string route)
+    {
+        Activity? span = null;
+        await Eventually.TrueAsync(() => (span = spans.FirstOrDefault(s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("http.route"), route))) is not null,
+            $"a server span for {route}");
+        return span!;
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string? token, bool traceparent = true)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (token is not null)
+            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+        if (traceparent)
+            request.Headers.TryAddWithoutValidation("traceparent", TraceParent);
+        return await client.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task A_request_has_a_server_span_continuing_the_callers_trace()
+    {
+        await using var host = Traced();
+
+        var response = await GetAsync(host.CreateClient(), "/api/private", app.Token().Build());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var span = await ServerSpanAsync("/api/private");
+        Assert.Equal("GET /api/private", span.DisplayName);
+        Assert.Equal(TraceId, span.TraceId.ToHexString());
+        Assert.Equal(ParentSpanId, span.ParentSpanId.ToHexString());
+        Assert.Equal(200, span.GetTagItem("http.response.status_code"));
+        Assert.Equal("authenticated", span.GetTagItem("mysecureapi.auth.outcome"));
+        Assert.Null(span.GetTagItem("mysecureapi.auth.error"));
+    }
+
+    [Fact]
+    public async Task A_refused_token_puts_the_fixed_reason_on_the_span_and_its_trace_id_in_the_body()
+    {
+        await using var host = Traced();
+        var token = app.Token().ExpiresIn(TimeSpan.FromMinutes(-5)).Build();
+
+        var response = await GetAsync(host.CreateClient(), "/api/private", token);
+
+        var body = await Problem.AssertAsync(response, HttpStatusCode.Unauthorized, "invalid_token", "Authentication required");
+        var span = await ServerSpanAsync("/api/private");
+        Assert.Equal(401, span.GetTagItem("http.response.status_code"));
+        Assert.Equal("refused", span.GetTagItem("mysecureapi.auth.outcome"));
+        Assert.Equal("invalid_token", span.GetTagItem("mysecureapi.auth.error"));
+        Assert.Equal(TokenFailure.Expired, span.GetTagItem("mysecureapi.auth.reason"));
+        Assert.Equal($"00-{TraceId}-{span.SpanId.ToHexString()}-01", body.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_traceparent_the_body_names_the_spans_own_trace()
+    {
+        await using var host = Traced();
+
+        var response = await GetAsync(host.CreateClient(), "/api/private", null, traceparent: false);
+
+        var body = await Problem.AssertAsync(response, HttpStatusCode.Unauthorized, "unauthorized", "Authentication required");
+        var span = await ServerSpanAsync("/api/private");
+        Assert.Equal(default, span.ParentSpanId);
+        Assert.Equal(span.TraceId.ToHexString(), body.GetProperty("traceId").GetString()!.Split('-')[1]);
+    }
+
+    [Fact]
+    public async Task The_key_set_fetch_has_a_client_span_of_its_own()
+    {
+        using var issuer = new TestIssuer();
+        await using var host = Traced(issuer);
+        host.CreateClient();
+
+        Activity? fetch = null;
+        await Eventually.TrueAsync(() => (fetch = spans.FirstOrDefault(s => s.Source.Name == "MySecureApi.Auth")) is not null, "a key-set fetch span");
+
+        Assert.Equal("signing-keys fetch", fetch!.DisplayName);
+        Assert.Equal(ActivityKind.Client, fetch.Kind);
+        Assert.Equal(TestIssuer.Domain, fetch.GetTagItem("server.address"));
+        Assert.Equal("success", fetch.GetTagItem("mysecureapi.keyset.outcome"));
+        Assert.Equal(default, fetch.ParentSpanId);
+    }
+
+    [Fact]
+    public async Task A_failing_fetch_is_an_error_span_with_the_cause()
+    {
+        using var issuer = new TestIssuer { Fault = IssuerFault.Http500 };
+        await using var host = Traced(issuer);
+        host.CreateClient();
+
+        Activity? fetch = null;
+        await Eventually.TrueAsync(() => (fetch = spans.FirstOrDefault(s => s.Source.Name == "MySecureApi.Auth")) is not null, "a key-set fetch span");
+
+        Assert.Equal(ActivityStatusCode.Error, fetch!.Status);
+        Assert.Equal("HTTP 500 for /.well-known/openid-configuration", fetch.StatusDescription);
+        Assert.Equal("failure", fetch.GetTagItem("mysecureapi.keyset.outcome"));
+    }
+
+    /// <summary>No tag of any span holds token or proof content: not the header, not a query-string token, not a claim.</summary>
+    [Fact]
+    public async Task No_span_carries_token_content()
+    {
+        await using var host = Traced(null, ("Auth0:AllowQueryStringToken", "true"));
+        var client = host.CreateClient();
+        var valid = app.Token().With("sub", "auth0|secret-subject-value").Build();
+        var forged = app.Token().With("iss", "https://evil.example/").Build();
+
+        await GetAsync(client, "/api/private", valid);
+        await GetAsync(client, "/api/private", forged);
+        await GetAsync(client, $"/api/private?access_token={valid}", null);
+        await Eventually.TrueAsync(() => spans.Count(s => s.Kind == ActivityKind.Server) >= 3, "three server spans");
+
+        var fragments = new[] { valid, forged }.SelectMany(t => t.Split('.')).Append("secret-subject-value").Append("evil.example").ToList();
+        var values = spans.SelectMany(s => s.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(s.DisplayName).Append(s.StatusDescription ?? "")).ToList();
+        Assert.All(fragments, fragment => Assert.DoesNotContain(values, v => v.Contains(fragment, StringComparison.Ordinal)));
+        Assert.DoesNotContain(values, v => v.StartsWith("http.request.header.", StringComparison.Ordinal));
+        Assert.Contains(values, v => v.StartsWith("url.query=", StringComparison.Ordinal) && v.Contains("access_token=Redacted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_telemetry_unset_no_tracer_is_registered()
+    {
+        await using var host = app.With("Production");
+        host.CreateClient();
+
+        Assert.Null(host.Services.GetService<TracerProvider>());
+        Assert.Null(host.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+    }
+
+    [Fact]
+    public async Task The_sdk_reads_the_standard_sampler_variable()
+    {
+        await using var host = Traced(null, ("OTEL_TRACES_SAMPLER", "always_off"));
+
+        var response = await GetAsync(host.CreateClient(), "/api/private", null, traceparent: false);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await Task.Delay(200, Ct);
+        Assert.DoesNotContain(spans, s => s.Kind == ActivityKind.Server);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", body.GetProperty("traceId").GetString()!);
+    }
+}
