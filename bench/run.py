@@ -81,6 +81,26 @@ class Server:
         self.process.wait(timeout=10)
 
 
+def otlp_sink():
+    """An OTLP/HTTP receiver that accepts and drops everything (200 to every POST): export costs without a collector."""
+    import http.server, threading
+
+    class Sink(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
+
+
 def wrk(server, path, tokens_file, duration, work, method="GET", body=""):
     env = {**os.environ, "BENCH_PATH": path, "TOKENS_FILE": f"{work}/{tokens_file}" if tokens_file else "",
            "BENCH_METHOD": method, "BENCH_BODY": body}
@@ -98,6 +118,8 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--tokens", type=int, default=10000)
+    parser.add_argument("--telemetry", action="store_true",
+                        help="add a server with OpenTelemetry on (OTLP/HTTP to a local sink) and the Prometheus endpoint on")
     parser.add_argument("--smoke", action="store_true", help="a few seconds, to keep the script working")
     parser.add_argument("--skip-messages", action="store_true", help="only the token scenarios")
     parser.add_argument("--only-messages", action="store_true", help="only the messages scenarios")
@@ -135,6 +157,12 @@ def main():
         servers.append(Server("MySecureApi, cache off", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"],
                               {**dotnet_env, "RateLimiting__Enabled": "false", "Auth0__TokenCache__Enabled": "false",
                                "Database__SqlitePath": f"{work}/b.db"}, ROOT))
+        if args.telemetry:
+            sink = otlp_sink()
+            servers.append(Server("MySecureApi, telemetry on", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"],
+                                  {**dotnet_env, "RateLimiting__Enabled": "false", "Database__SqlitePath": f"{work}/t.db",
+                                   "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{sink}", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+                                   "Metrics__Prometheus__Enabled": "true", "Metrics__Prometheus__Port": str(free_port())}, ROOT))
         servers.append(Server("ASP.NET baseline", ["dotnet", f"{HERE}/baseline/bin/Release/net10.0/Baseline.dll"], dotnet_env, HERE))
         servers.append(Server("Express", ["node", "server.js"], {**common, "NODE_EXTRA_CA_CERTS": f"{work}/ca.crt"},
                               f"{HERE}/express-reference"))
