@@ -15,7 +15,7 @@ namespace MySecureApi.Tests.Telemetry;
 /// Traces through the real pipeline, switched on by the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (pointed at a closed
 /// loopback port: export fails quietly) and read with OpenTelemetry's in-memory exporter.
 /// </summary>
-public sealed class TracingTests(AppFixture app)
+public sealed class TracingTests(AppFixture app, PostgresServer postgres)
 {
     private const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     private const string ParentSpanId = "00f067aa0ba902b7";
@@ -188,5 +188,38 @@ public sealed class TracingTests(AppFixture app)
         Assert.DoesNotContain(spans, s => s.Kind == ActivityKind.Server);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
         Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", body.GetProperty("traceId").GetString()!);
+    }
+
+    /// <summary>Redis (the DPoP replay cache, the shared rate limits) and PostgreSQL (the messages) calls are client spans under the request.</summary>
+    [Fact]
+    public async Task Redis_and_database_calls_are_client_spans_of_the_request()
+    {
+        using var redis = new RedisServer();
+        await using var host = Traced(null, [("REDIS_URL", redis.Url), .. MessagesDatabase.Postgres(postgres).NewDatabase()]);
+        var client = host.CreateClient();
+        using var key = DPoPKey.Es256();
+        var token = app.Token().Scope("read:messages").With("cnf", new System.Text.Json.Nodes.JsonObject { ["jkt"] = key.Thumbprint }).Build();
+
+        HttpStatusCode status = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/messages");
+            request.Headers.TryAddWithoutValidation("Authorization", $"DPoP {token}");
+            request.Headers.TryAddWithoutValidation("DPoP", new DPoPProofBuilder(key, "GET", "http://localhost/api/messages", token).Build());
+            status = (await client.SendAsync(request, Ct)).StatusCode;
+            return status == HttpStatusCode.OK;
+        }, "Redis connected and the messages read");
+
+        Activity? redisSpan = null, databaseSpan = null;
+        await Eventually.TrueAsync(() =>
+        {
+            var server = spans.LastOrDefault(s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("http.route"), "/api/messages")
+                                                  && Equals(s.GetTagItem("http.response.status_code"), 200));
+            redisSpan = spans.FirstOrDefault(s => s.Source.Name.Contains("Redis", StringComparison.Ordinal) && s.TraceId == server?.TraceId);
+            databaseSpan = spans.FirstOrDefault(s => s.Source.Name == "Npgsql" && s.TraceId == server?.TraceId);
+            return redisSpan is not null && databaseSpan is not null;
+        }, "a Redis span and a PostgreSQL span in the trace of the request that succeeded");
+        Assert.Equal(ActivityKind.Client, redisSpan!.Kind);
+        Assert.Equal(ActivityKind.Client, databaseSpan!.Kind);
     }
 }
