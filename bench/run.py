@@ -269,7 +269,8 @@ def write_results(args, servers, results, rss, messages):
     names = [s.name for s in servers]
     lines = ["# Benchmark results", "",
              f"Command: `python3 bench/run.py --duration {args.duration} --rounds {args.rounds} --tokens {args.tokens}"
-             f"{' --smoke' if args.smoke else ''}` — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", "",
+             f"{' --smoke' if args.smoke else ''}{' --skip-messages' if args.skip_messages else ''}{' --only-messages' if args.only_messages else ''}"
+             f"{' --telemetry' if args.telemetry else ''}` — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; wrk -t2 -c16 on loopback, "
              f"{args.rounds} alternating round(s) of {args.duration} s per scenario and server; the load generator shares the cores.", "",
              f"Versions: .NET {subprocess.run(['dotnet', '--version'], capture_output=True, text=True).stdout.strip()}, "
