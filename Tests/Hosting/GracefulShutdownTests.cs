@@ -22,17 +22,10 @@ public sealed class GracefulShutdownTests(AppFixture fixture)
         await using var issuer = await LoopbackIssuer.StartAsync();
         var work = Directory.CreateTempSubdirectory("mysecureapi-shutdown-");
         var port = AppProcess.FreeLoopbackPort();
-        await using var app = AppProcess.StartRelease(work.FullName, new Dictionary<string, string?>(issuer.Environment)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
-            ["Database__SqlitePath"] = Path.Combine(work.FullName, "messages.db"),
-            ["RateLimiting__Enabled"] = "false",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__MySecureApi"] = "Information",
-            ["Shutdown__ReadinessDelaySeconds"] = ReadinessDelaySeconds.ToString(CultureInfo.InvariantCulture),
-            ["Shutdown__DrainSeconds"] = DrainSeconds.ToString(CultureInfo.InvariantCulture),
-        });
+        await using var app = AppProcess.StartRelease(work.FullName, issuer.ProductionApp(port, work.FullName,
+            ("RateLimiting__Enabled", "false"), ("Logging__LogLevel__Default", "Warning"), ("Logging__LogLevel__MySecureApi", "Information"),
+            ("Shutdown__ReadinessDelaySeconds", ReadinessDelaySeconds.ToString(CultureInfo.InvariantCulture)),
+            ("Shutdown__DrainSeconds", DrainSeconds.ToString(CultureInfo.InvariantCulture))));
         var api = $"http://127.0.0.1:{port}";
         Assert.Equal(HttpStatusCode.OK, (await app.WaitForAsync($"{api}/health/ready", TimeSpan.FromSeconds(60))).StatusCode);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };

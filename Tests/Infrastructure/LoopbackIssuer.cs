@@ -59,6 +59,23 @@ public sealed class LoopbackIssuer : IAsyncDisposable
         ["SSL_CERT_FILE"] = CertificateFile,
     };
 
+    /// <summary>
+    /// The settings of an app process in Production on <paramref name="port"/> that trusts this issuer, with its messages
+    /// database in <paramref name="work"/>, plus <paramref name="extra"/>.
+    /// </summary>
+    public Dictionary<string, string?> ProductionApp(int port, string work, params (string Key, string? Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>(Environment)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Database__SqlitePath"] = Path.Combine(work, "messages.db"),
+        };
+        foreach (var (key, value) in extra)
+            settings[key] = value;
+        return settings;
+    }
+
     /// <summary>A token as this tenant issues it.</summary>
     public TokenBuilder Token() => Issuer.Token();
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using MySecureApi.Infrastructure.Auth.Tokens;
@@ -20,13 +19,8 @@ public sealed class JsonLogTests
         await using var issuer = await LoopbackIssuer.StartAsync();
         var work = Directory.CreateTempSubdirectory("mysecureapi-logs-");
         var port = AppProcess.FreeLoopbackPort();
-        await using var app = AppProcess.Start(work.FullName, new Dictionary<string, string?>(issuer.Environment)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
-            ["Logging__Console__FormatterName"] = "json",
-            ["Database__SqlitePath"] = Path.Combine(work.FullName, "messages.db"),
-        });
+        await using var app = AppProcess.Start(work.FullName, issuer.ProductionApp(port, work.FullName,
+            ("Logging__Console__FormatterName", "json")));
         var api = $"http://127.0.0.1:{port}";
         Assert.Equal(HttpStatusCode.OK, (await app.WaitForAsync($"{api}/health/ready", TimeSpan.FromSeconds(60))).StatusCode);
         var idToken = issuer.Token().With("aud", TokenBuilder.ClientId).With("nonce", "n-0S6_WzA2Mj").Build();

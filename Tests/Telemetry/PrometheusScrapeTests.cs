@@ -20,15 +20,8 @@ public sealed class PrometheusScrapeTests
         var work = Directory.CreateTempSubdirectory("mysecureapi-metrics-");
         var port = AppProcess.FreeLoopbackPort();
         var metricsPort = AppProcess.FreeLoopbackPort();
-        await using var app = AppProcess.Start(work.FullName, new Dictionary<string, string?>(issuer.Environment)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["PORT"] = Text(port),
-            ["Metrics__Prometheus__Enabled"] = "true",
-            ["Metrics__Prometheus__Port"] = Text(metricsPort),
-            ["Database__SqlitePath"] = Path.Combine(work.FullName, "messages.db"),
-            ["RateLimiting__Enabled"] = "false",
-        });
+        await using var app = AppProcess.Start(work.FullName, issuer.ProductionApp(port, work.FullName,
+            ("Metrics__Prometheus__Enabled", "true"), ("Metrics__Prometheus__Port", Text(metricsPort)), ("RateLimiting__Enabled", "false")));
         var api = $"http://127.0.0.1:{port}";
         Assert.Equal(HttpStatusCode.OK, (await app.WaitForAsync($"{api}/health/ready", TimeSpan.FromSeconds(60))).StatusCode);
         using var client = new HttpClient();
