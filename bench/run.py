@@ -304,7 +304,7 @@ def write_results(args, servers, results, rss, messages):
 
 # What limits the targets this run may miss, as profiled (perf with DOTNET_PerfMapEnabled=1, dotnet-trace gc-verbose,
 # bench/allocations.sh); kept here so that every RESULTS.md carries it next to the verdicts.
-LIMITS = """What limits the targets when they are missed (profiled, see the README's Performance section):
+LIMITS = """What limits the targets when they are missed (profiled, see docs/performance.md):
 - **Distinct tokens without the cache / invalid signatures**: RSA-2048 verification (OpenSSL) is ~35 µs of each request
   in both servers; on top of it MySecureApi does work the contract asks for on every request — the problem+json body
   and challenge on each 401 (~5 µs), issuer/audience/lifetime checks before the signature so that failures are named

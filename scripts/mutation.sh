@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation testing, two ways (see README "Mutation testing"):
+# Mutation testing, two ways (see docs/development.md, "Mutation testing"):
 #   bash scripts/mutation.sh [--only ID,…] [--full]   scripted mutants of Infrastructure/Auth and the error/CORS paths:
 #                                                     patch, build, run that concern's tests, revert — in a copy of the
 #                                                     tree; report in artifacts/mutation/report.md (~20 min on 2 cores)
