@@ -78,6 +78,7 @@ MUTANTS = [
     ("metrics-by-host-header", "Infrastructure/Telemetry/TelemetrySetup.cs", "context.Connection.LocalPort == options.Port && context.Request.Path == PrometheusOptions.Path);", "context.Request.Host.Port == options.Port && context.Request.Path == PrometheusOptions.Path);", ["Telemetry.PrometheusScrapeTests"], "/metrics chosen by the client's Host header"),
     ("ready-while-stopping", "Features/Health/GetReady/Endpoint.cs", "if (shutdown.Stopping)", "if (false)", ["Hosting.GracefulShutdownTests"], "readiness stays 200 while the app stops"),
     ("no-readiness-delay", "Infrastructure/Hosting/GracefulShutdown.cs", "await Task.Delay(TimeSpan.FromSeconds(delay), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);", "{ }", ["Hosting.GracefulShutdownTests"], "the listener closes at once on SIGTERM"),
+    ("fetch-not-cancelled", A + "Keys/TrustedIssuers.cs", "        stopping.Cancel();\n", "", ["Hosting.GracefulShutdownTests"], "a fetch in flight runs into its timeout after the app stopped"),
     ("dev-issuer-remote", "Infrastructure/DevIssuer/DevIssuerSetup.cs", "IsActive(context.HttpContext.RequestServices) && IsLocal(context.HttpContext.Connection)", "IsActive(context.HttpContext.RequestServices)", ["DevIssuer.DevIssuerTests"], "the development issuer answers remote clients"),
 ]
 

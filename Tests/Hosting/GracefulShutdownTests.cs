@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MySecureApi.Tests.Infrastructure;
 
 namespace MySecureApi.Tests.Hosting;
@@ -130,6 +132,25 @@ public sealed class GracefulShutdownTests(AppFixture fixture)
         Assert.IsType<HttpRequestException>(refused);
         Assert.True(stillRunning, "the host waited for the request in flight");
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+    }
+
+    /// <summary>A key-set fetch still waiting on a hung issuer is cancelled when the app stops, not left to its 30 s timeout.</summary>
+    [Fact]
+    public async Task A_fetch_in_flight_is_cancelled_when_the_app_stops()
+    {
+        using var issuer = new TestIssuer { Fault = IssuerFault.Hang };
+        var logs = new LogCollector();
+        var host = fixture.WithIssuer(issuer, null, ("Auth0:KeySet:BackchannelTimeoutSeconds", "30"))
+            .WithWebHostBuilder(b => b.ConfigureServices(s => s.AddLogging(l => l.AddProvider(logs))));
+        host.CreateClient();
+        await Eventually.TrueAsync(() => issuer.DiscoveryRequests == 1, "the first fetch is waiting on the issuer");
+
+        var clock = Stopwatch.StartNew();
+        await host.DisposeAsync();
+        await Eventually.TrueAsync(() => issuer.CancelledRequests == 1, "the fetch was cancelled");
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancelled after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("cannot be refreshed", StringComparison.Ordinal));
     }
 
     /// <summary>A JSON body sent in two parts, the second only when <paramref name="rest"/> completes.</summary>

@@ -62,6 +62,7 @@ public sealed class TestIssuer : IDisposable
     public const string Issuer = $"https://{Domain}/";
 
     private int discoveryRequests;
+    private int cancelledRequests;
     private int jwksRequests;
     private volatile IssuerFault fault;
     private volatile SigningKey[] published;
@@ -97,6 +98,9 @@ public sealed class TestIssuer : IDisposable
 
     public int JwksRequests => Volatile.Read(ref jwksRequests);
 
+    /// <summary>Requests the app gave up while the issuer hung (its timeout, or its shutdown).</summary>
+    public int CancelledRequests => Volatile.Read(ref cancelledRequests);
+
     public HttpMessageHandler Handler => new IssuerHandler(this);
 
     /// <summary>A token as this tenant issues it: its <c>iss</c>, signed by its key.</summary>
@@ -117,7 +121,15 @@ public sealed class TestIssuer : IDisposable
             case IssuerFault.Http500:
                 return new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent("oops") };
             case IssuerFault.Hang:
-                await Task.Delay(Timeout.Infinite, cancel);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancel);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref cancelledRequests);
+                    throw;
+                }
                 break;
             case IssuerFault.MalformedJson:
                 return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{\"issuer\": \"https://tenant", Encoding.UTF8, "application/json") };
