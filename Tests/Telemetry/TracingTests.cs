@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MySecureApi.Infrastructure.Auth.Tokens;
 using MySecureApi.Tests.Infrastructure;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 
 namespace MySecureApi.Tests.Telemetry;
@@ -25,7 +26,7 @@ public sealed class TracingTests(AppFixture app, PostgresServer postgres)
 
     private WebApplicationFactory<Program> Traced(TestIssuer? issuer = null, params (string Key, string? Value)[] settings)
     {
-        var exported = new InMemoryList(spans);
+        var exported = new InMemoryList<Activity>(spans);
         var factory = issuer is null ? app.With("Production", settings) : app.WithIssuer(issuer, null, settings);
         return factory.WithWebHostBuilder(b =>
         {
@@ -35,16 +36,16 @@ public sealed class TracingTests(AppFixture app, PostgresServer postgres)
     }
 
     /// <summary>The exporter's list, kept thread-safe (spans end on server threads).</summary>
-    private sealed class InMemoryList(ConcurrentQueue<Activity> queue) : ICollection<Activity>
+    private sealed class InMemoryList<T>(ConcurrentQueue<T> queue) : ICollection<T>
     {
         public int Count => queue.Count;
         public bool IsReadOnly => false;
-        public void Add(Activity item) => queue.Enqueue(item);
+        public void Add(T item) => queue.Enqueue(item);
         public void Clear() => queue.Clear();
-        public bool Contains(Activity item) => queue.Contains(item);
-        public void CopyTo(Activity[] array, int arrayIndex) => queue.ToArray().CopyTo(array, arrayIndex);
-        public bool Remove(Activity item) => throw new NotSupportedException();
-        public IEnumerator<Activity> GetEnumerator() => queue.GetEnumerator();
+        public bool Contains(T item) => queue.Contains(item);
+        public void CopyTo(T[] array, int arrayIndex) => queue.ToArray().CopyTo(array, arrayIndex);
+        public bool Remove(T item) => throw new NotSupportedException();
+        public IEnumerator<T> GetEnumerator() => queue.GetEnumerator();
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
@@ -221,5 +222,25 @@ public sealed class TracingTests(AppFixture app, PostgresServer postgres)
         }, "a Redis span and a PostgreSQL span in the trace of the request that succeeded");
         Assert.Equal(ActivityKind.Client, redisSpan!.Kind);
         Assert.Equal(ActivityKind.Client, databaseSpan!.Kind);
+    }
+
+    /// <summary>With OTLP on, logs go out through OpenTelemetry too, each with the trace and span of its request.</summary>
+    [Fact]
+    public async Task Logs_are_exported_with_the_requests_trace()
+    {
+        var records = new ConcurrentQueue<LogRecord>();
+        await using var host = Traced().WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.ConfigureOpenTelemetryLoggerProvider(l => l.AddInMemoryExporter(new InMemoryList<LogRecord>(records)))));
+        var idToken = app.Token().With("aud", TokenBuilder.ClientId).With("nonce", "n-0S6_WzA2Mj").Build();
+
+        var response = await GetAsync(host.CreateClient(), "/api/private", idToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        LogRecord? refused = null;
+        await Eventually.TrueAsync(() => (refused = records.FirstOrDefault(r => r.CategoryName == typeof(VerifiedTokenCache).FullName)) is not null,
+            "the refusal exported as a log record");
+        Assert.Equal(TraceId, refused!.TraceId.ToHexString());
+        Assert.NotEqual(default, refused.SpanId);
+        Assert.DoesNotContain(idToken.Split('.')[1], refused.FormattedMessage ?? refused.Body ?? "", StringComparison.Ordinal);
     }
 }
