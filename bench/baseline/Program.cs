@@ -1,6 +1,7 @@
 // The bare reference: a minimal API with stock JwtBearer settings (Authority + Audience), and for the messages scenarios
 // EF Core doing the same insert and the same first-page select as MySecureApi, on the same kind of database with the
 // same durability settings (SQLite: WAL, synchronous=FULL; PostgreSQL), without validation rules, ETags or idempotency.
+// BENCH_CORS=1 adds MySecureApi's default CORS policy (any origin, its headers) so that both do the same CORS work.
 using System.Data.Common;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -14,7 +15,13 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
     o.Authority = $"https://{builder.Configuration["AUTH0_DOMAIN"]}/";
     o.Audience = builder.Configuration["AUTH0_AUDIENCE"];
 });
+var cors = builder.Configuration["BENCH_CORS"] == "1";
+if (cors)
+    builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyMethod()
+        .WithHeaders("Authorization", "Content-Type", "DPoP").WithExposedHeaders("WWW-Authenticate", "Retry-After", "DPoP-Nonce")));
 builder.Services.AddAuthorizationBuilder()
+    .AddPolicy("admin", p => p.RequireAssertion(c => c.User.FindFirstValue("scope")?.Split(' ').Contains("admin:access") == true
+                                                      && c.User.IsInRole("admin")))
     .AddPolicy("read:messages", p => p.RequireAssertion(c => c.User.FindFirstValue("scope")?.Split(' ').Contains("read:messages") == true))
     .AddPolicy("write:messages", p => p.RequireAssertion(c => c.User.FindFirstValue("scope")?.Split(' ').Contains("write:messages") == true));
 var sqlite = builder.Configuration["BENCH_SQLITE"];
@@ -28,12 +35,16 @@ if (sqlite is not null || postgres is not null)
             o.UseNpgsql(postgres);
     });
 var app = builder.Build();
+if (cors)
+    app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapGet("/health", () => new { status = "healthy" });
 app.MapGet("/api/public", () => new { message = "Public endpoint - no authentication required" });
 app.MapGet("/api/private", (ClaimsPrincipal user) => new { message = "Private endpoint", user = user.FindFirstValue(ClaimTypes.NameIdentifier) })
     .RequireAuthorization();
+app.MapGet("/api/admin", (ClaimsPrincipal user) => new { message = "Admin access granted", userId = user.FindFirstValue(ClaimTypes.NameIdentifier) })
+    .RequireAuthorization("admin");
 if (sqlite is null && postgres is null)
 {
     app.MapGet("/api/messages", () => new { messages = new[] { new { id = 1, text = "Hello from the API!" } } })

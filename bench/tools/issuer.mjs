@@ -1,7 +1,8 @@
 // The benchmark's local issuer: an RS256 key with a kid, OIDC discovery + JWKS over HTTPS (certificate from a
 // throwaway CA), and token files for the scenarios. Usage:
-//   node issuer.mjs <out-dir> <https-port> <audience> <distinct-tokens>
-// Writes <out-dir>/token-one.txt, tokens-many.txt, token-scoped.txt, token-write.txt, token-bad.txt, then serves until killed.
+//   node issuer.mjs <out-dir> <https-port> <audience> <distinct-tokens> [<soak-tokens>]
+// Writes <out-dir>/token-one.txt, tokens-many.txt, token-scoped.txt, token-admin.txt, token-write.txt, token-bad.txt
+// (and tokens-soak.txt when asked), then serves until killed.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
@@ -10,7 +11,7 @@ import path from 'node:path';
 const require = createRequire(path.resolve('../express-reference/package.json'));
 const { generateKeyPair, exportJWK, SignJWT } = require('jose');
 
-const [outDir, port, audience, distinct] = process.argv.slice(2);
+const [outDir, port, audience, distinct, soak = '0'] = process.argv.slice(2);
 const issuer = 'https://localhost/';
 const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048 });
 const jwk = { ...(await exportJWK(publicKey)), kid: 'bench-key', alg: 'RS256', use: 'sig' };
@@ -27,12 +28,16 @@ async function token(claims) {
 const one = await token({});
 writeFileSync(path.join(outDir, 'token-one.txt'), one + '\n');
 writeFileSync(path.join(outDir, 'token-scoped.txt'), (await token({ scope: 'read:messages' })) + '\n');
+writeFileSync(path.join(outDir, 'token-admin.txt'), (await token({ scope: 'admin:access', role: 'admin', sub: 'auth0|bench-admin' })) + '\n');
 writeFileSync(path.join(outDir, 'token-write.txt'), (await token({ scope: 'read:messages write:messages', sub: 'auth0|bench-writer' })) + '\n');
 const parts = one.split('.');
 writeFileSync(path.join(outDir, 'token-bad.txt'), `${parts[0]}.${parts[1]}.${parts[2].slice(0, -4)}AAAA\n`);
 const many = [];
 for (let i = 0; i < Number(distinct); i++) many.push(await token({ sub: `auth0|bench-${i}`, jti: `j${i}` }));
 writeFileSync(path.join(outDir, 'tokens-many.txt'), many.join('\n') + '\n');
+const churn = [];
+for (let i = 0; i < Number(soak); i++) churn.push(await token({ sub: `auth0|soak-${i}`, jti: `s${i}` }));
+if (churn.length) writeFileSync(path.join(outDir, 'tokens-soak.txt'), churn.join('\n') + '\n');
 
 const documents = {
   '/.well-known/openid-configuration': { issuer, jwks_uri: `${issuer}.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'] },
