@@ -22,7 +22,7 @@ try
         .AddApiCors()
         .AddTrustedForwardedHeaders()
         .AddMessages()
-        .AddFastEndpoints()
+        .AddFastEndpoints(Ablation.Discovery)
         .AddApiDocs()
         .AddGracefulShutdown();
 
@@ -40,7 +40,9 @@ try
     app.UseClientRateLimit();
     app.UseAuthentication();
     app.UseSubjectRateLimit();
-    app.UseAuthorization();
+    if (!Ablation.Removes(Piece.Authorization))
+        app.UseAuthorization();
+    Ablation.MapRoutesWithoutFastEndpoints(app);
     app.UseFastEndpoints(c =>
     {
         c.Errors.UseApiErrors();

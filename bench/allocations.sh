@@ -14,6 +14,7 @@ source bench/dev-app.sh
 
 token="$(dotnet "$dll" token)"
 scoped="$(dotnet "$dll" token --scope read:messages)"
+admin="$(dotnet "$dll" token --scope admin:access --claim role=admin)"
 start_app
 
 drive() {  # drive <seconds> <path> [token] -> number of requests
@@ -23,7 +24,7 @@ drive() {  # drive <seconds> <path> [token] -> number of requests
 }
 
 printf '%-40s %12s %10s\n' "route" "requests" "B/request"
-for scenario in "/api/public|" "/api/private|$token" "/api/messages|$scoped" "/api/private (invalid signature)|${token%?????}AAAAA"; do
+for scenario in "/api/public|" "/api/private|$token" "/api/admin|$admin" "/api/messages|$scoped" "/api/private (invalid signature)|${token%?????}AAAAA"; do
   name="${scenario%%|*}"; bearer="${scenario#*|}"; path="${name%% *}"
   drive 5 "$path" "$bearer" >/dev/null   # warm-up: JIT tiers, caches
   "$counters" collect -p "$app_pid" --counters System.Runtime --refresh-interval 1 --format csv \

@@ -149,6 +149,8 @@ def main():
     parser.add_argument("--no-express", action="store_true", help="leave out the Express reference (its figures are informative only)")
     parser.add_argument("--soak", type=int, default=0, metavar="SECONDS",
                         help="also cycle 50,000 distinct tokens through the 10,000-entry cache for SECONDS (32 connections) and report RSS")
+    parser.add_argument("--ablation", action="store_true",
+                        help="instead of the comparison: the ablation build with every capability on, then each piece removed alone")
     parser.add_argument("--smoke", action="store_true", help="a few seconds, to keep the script working")
     parser.add_argument("--skip-messages", action="store_true", help="only the token scenarios")
     parser.add_argument("--only-messages", action="store_true", help="only the messages scenarios")
@@ -169,6 +171,8 @@ def main():
     run(["dotnet", "build", "-c", "Release", "-v", "q", "-nologo", f"{HERE}/baseline/Baseline.csproj"], stdout=subprocess.DEVNULL)
     run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=f"{HERE}/express-reference")   # the issuer uses its jose
 
+    if args.ablation:
+        run(["dotnet", "build", "-c", "Ablation", "-v", "q", "-nologo", f"{ROOT}/MySecureApi.csproj"], stdout=subprocess.DEVNULL)
     work = tempfile.mkdtemp(prefix="mysecureapi-bench-")
     make_certs(work)
     issuer = subprocess.Popen(["node", f"{HERE}/tools/issuer.mjs", work, "443", AUDIENCE, str(args.tokens), str(SOAK_TOKENS if args.soak else 0)],
@@ -179,6 +183,13 @@ def main():
     common = {"AUTH0_DOMAIN": "localhost", "AUTH0_AUDIENCE": AUDIENCE}
     dotnet_env = {**common, "SSL_CERT_FILE": f"{work}/ca.crt", "ASPNETCORE_ENVIRONMENT": "Production",
                   "Logging__LogLevel__Default": "Warning", "DOTNET_TieredPGO": "1"}
+    if args.ablation:
+        try:
+            ablation(args, work, dotnet_env)
+        finally:
+            issuer.kill()
+            shutil.rmtree(work, ignore_errors=True)
+        return
     servers = []
     try:
         servers.append(Server("MySecureApi", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"],
@@ -223,6 +234,91 @@ def main():
             s.stop()
         issuer.kill()
         shutil.rmtree(work, ignore_errors=True)
+
+
+# The pieces of Infrastructure/Hosting/Ablation.cs, each removed alone from a pipeline with every capability on.
+PIECES = [
+    ("Hygiene", "response hygiene headers (nosniff, no-store)"),
+    ("ErrorResponder", "the error responder (exception handler, status-code pages)"),
+    ("Cors", "CORS"),
+    ("ForwardedHeaders", "forwarded headers (one trusted proxy)"),
+    ("ClientRateLimit", "the client-IP rate limiter"),
+    ("SubjectRateLimit", "the subject rate limiter"),
+    ("RequestActivities", "the request-activity listener (JSON logs)"),
+    ("IssuerSelection", "multi-issuer selection (a cache miss only)"),
+    ("CachedIdentityCopy", "the token cache hit: copy of the cached identity"),
+    ("CacheBookkeeping", "the token cache hit: key-set refresh check and hit counter"),
+    ("FastEndpoints", "FastEndpoints (the same routes as minimal API endpoints)"),
+    ("Authorization", "authorization policies (the middleware)"),
+]
+ABLATION_SCENARIOS = [s for s in SCENARIOS if s[0] in ("public", "private-one", "admin")]
+
+
+def allocated_bytes(server, path, tokens_file, duration, work):
+    """wrk for `duration` seconds while dotnet-counters samples the process's allocated bytes: (requests, bytes)."""
+    counters = os.path.expanduser("~/.dotnet/tools/dotnet-counters")
+    if not os.path.exists(counters):
+        run(["dotnet", "tool", "install", "-g", "dotnet-counters", "--version", "10.0.750501"], stdout=subprocess.DEVNULL)
+    csv = f"{work}/counters-{server.port}.csv"
+    collector = subprocess.Popen([counters, "collect", "-p", str(server.process.pid), "--counters", "System.Runtime", "--refresh-interval", "1",
+                                  "--format", "csv", "-o", csv, "--duration", f"00:00:{duration + 3:02d}"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    result = wrk(server, path, tokens_file, duration, work)
+    collector.wait()
+    total = sum(float(line.split(",")[4]) for line in open(csv) if "gc.heap.total_allocated" in line)
+    return result, total
+
+
+def ablation(args, work, dotnet_env):
+    """Every capability on (rate limits far above the load, one trusted proxy, JSON logs), then each piece removed alone."""
+    dll = f"{ROOT}/bin/Ablation/net10.0/MySecureApi.dll"
+    whole = {**dotnet_env, "RateLimiting__Enabled": "true", "RateLimiting__Ip__PermitLimit": "1000000000",
+             "RateLimiting__Subject__PermitLimit": "1000000000", "ForwardedHeaders__Enabled": "true",
+             "ForwardedHeaders__KnownProxies__0": "127.0.0.1", "Logging__Console__FormatterName": "json"}
+    configs = [("the whole pipeline", "")] + [(title, piece) for piece, title in PIECES]
+    servers = []
+    try:
+        for title, piece in configs:
+            servers.append(Server(f"MySecureApi {piece or 'whole'}", ["dotnet", dll], {**whole, "MYSECUREAPI_ABLATE": piece,
+                                                                                     "Database__SqlitePath": f"{work}/ablation-{len(servers)}.db"}, ROOT))
+        for s in servers:
+            for _, path, tokens, _ in ABLATION_SCENARIOS:
+                wrk(s, path, tokens, 1 if args.smoke else 3, work)
+        runs, allocations = {}, {}
+        for key, path, tokens, _ in ABLATION_SCENARIOS:
+            for round_ in range(args.rounds):
+                for s in servers:
+                    if round_ == 0:
+                        result, total = allocated_bytes(s, path, tokens, args.duration, work)
+                        allocations[(s.name, key)] = total / result["requests"]
+                    else:
+                        result = wrk(s, path, tokens, args.duration, work)
+                    runs.setdefault((s.name, key), []).append(result)
+    finally:
+        for s in servers:
+            s.stop()
+    lines = ["# Ablation", "",
+             f"Command: `python3 bench/run.py --ablation --duration {args.duration} --rounds {args.rounds}` — "
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()}, {os.cpu_count()} cores; {package_versions()}.", "",
+             "The ablation build (`-c Ablation`) in Production with every capability on: rate limiting (limits far above the load), "
+             "forwarded headers from one trusted proxy, JSON logs, CORS (any origin), the token cache. Each row removes one piece; "
+             "requests per CPU-second are the median of the rounds, Δ against the whole pipeline of the same round; bytes "
+             "allocated per request from dotnet-counters during the first round.", "",
+             "| removed | " + " | ".join(f"{k}: req/CPU-s (Δ) | {k}: B/req" for k, *_ in ABLATION_SCENARIOS) + " |",
+             "|---|" + "---|---|" * len(ABLATION_SCENARIOS)]
+    whole_name = servers[0].name
+    for (title, piece), s in zip(configs, servers):
+        cells = []
+        for key, *_ in ABLATION_SCENARIOS:
+            mine = statistics.median(per_cpu(r) for r in runs[(s.name, key)])
+            delta = statistics.median(per_cpu(a) / per_cpu(b) - 1 for a, b in zip(runs[(s.name, key)], runs[(whole_name, key)]))
+            cells += [f"{mine:,.0f}" + ("" if not piece else f" ({delta:+.0%})"), f"{allocations[(s.name, key)]:,.0f}"]
+        lines.append(f"| {title if piece else '— (' + title + ')'} | " + " | ".join(cells) + " |")
+    out = os.path.join(HERE, "RESULTS.smoke.md" if args.smoke else "ABLATION.md")
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
 
 
 MESSAGE_SCENARIOS = [

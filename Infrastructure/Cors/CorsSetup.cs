@@ -35,6 +35,8 @@ public static class CorsSetup
     /// </summary>
     public static IApplicationBuilder UseApiCors(this IApplicationBuilder app)
     {
+        if (Hosting.Ablation.Removes(Hosting.Piece.Cors))
+            return app;
         var origins = app.ApplicationServices.GetRequiredService<IOptions<CorsOriginsOptions>>().Value.AllowedOrigins;
         if (origins.Length > 0 && !origins.Contains("*"))
             app.Use((context, next) =>

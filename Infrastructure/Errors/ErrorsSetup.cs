@@ -10,6 +10,8 @@ public static partial class ErrorsSetup
     /// <summary>Unhandled exceptions (500) and bodiless framework errors (404, 405, …); goes first in the pipeline.</summary>
     public static IApplicationBuilder UseErrorResponder(this IApplicationBuilder app)
     {
+        if (Hosting.Ablation.Removes(Hosting.Piece.ErrorResponder))
+            return app;
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("MySecureApi.Errors");
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

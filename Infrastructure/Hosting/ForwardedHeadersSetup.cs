@@ -21,7 +21,7 @@ public static class ForwardedHeadersSetup
     public static IApplicationBuilder UseTrustedForwardedHeaders(this IApplicationBuilder app)
     {
         var settings = app.ApplicationServices.GetRequiredService<IOptions<TrustedProxiesOptions>>().Value;
-        if (!settings.Enabled)
+        if (!settings.Enabled || Ablation.Removes(Piece.ForwardedHeaders))
             return app;
         var options = new ForwardedHeadersOptions
         {

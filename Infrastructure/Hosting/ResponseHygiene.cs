@@ -8,7 +8,7 @@ namespace MySecureApi.Infrastructure.Hosting;
 /// </summary>
 public static class ResponseHygiene
 {
-    public static IApplicationBuilder UseResponseHygiene(this IApplicationBuilder app) => app.Use((context, next) =>
+    public static IApplicationBuilder UseResponseHygiene(this IApplicationBuilder app) => Ablation.Removes(Piece.Hygiene) ? app : app.Use((context, next) =>
     {
         context.Response.OnStarting(static state => Apply((HttpContext)state), context);
         return next(context);

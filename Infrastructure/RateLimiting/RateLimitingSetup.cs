@@ -26,7 +26,7 @@ public static class RateLimitingSetup
     public static IApplicationBuilder UseClientRateLimit(this IApplicationBuilder app)
     {
         var layers = app.ApplicationServices.GetRequiredService<RateLimitLayers>();
-        return !layers.Enabled ? app : app.Use(async (context, next) =>
+        return !layers.Enabled || Ablation.Removes(Piece.ClientRateLimit) ? app : app.Use(async (context, next) =>
         {
             if (await layers.Ip.RejectAsync(ClientPartition(context.Connection.RemoteIpAddress), context.RequestAborted) is { } wait)
                 await RejectAsync(context, layers.Ip, wait);
@@ -39,7 +39,7 @@ public static class RateLimitingSetup
     public static IApplicationBuilder UseSubjectRateLimit(this IApplicationBuilder app)
     {
         var layers = app.ApplicationServices.GetRequiredService<RateLimitLayers>();
-        return !layers.Enabled ? app : app.Use(async (context, next) =>
+        return !layers.Enabled || Ablation.Removes(Piece.SubjectRateLimit) ? app : app.Use(async (context, next) =>
         {
             if (context.User.Identity is { IsAuthenticated: true, Name: { } subject }
                 && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)

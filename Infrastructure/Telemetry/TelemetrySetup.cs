@@ -101,7 +101,8 @@ public static class TelemetrySetup
             return;
         if (console["FormatterOptions:IncludeScopes"] is null)
             builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
-        builder.Services.AddHostedService<RequestActivities>();
+        if (!Hosting.Ablation.Removes(Hosting.Piece.RequestActivities))
+            builder.Services.AddHostedService<RequestActivities>();
     }
 
     private sealed class RedisTracing(IServiceProvider services) : IRedisConnectionObserver

@@ -54,11 +54,13 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
     {
         if (!settings.Enabled || Lookup(Hash(token)) is not { DPoPBound: false } hit)
             return null;
-        hit.Source.RefreshIfDue();
+        if (!Hosting.Ablation.Removes(Hosting.Piece.CacheBookkeeping))
+            hit.Source.RefreshIfDue();
         if (Lapsed(hit) is not null)
             return null;
-        AuthMetrics.TokenCache(hit: true);
-        return hit.Identity.Clone();
+        if (!Hosting.Ablation.Removes(Hosting.Piece.CacheBookkeeping))
+            AuthMetrics.TokenCache(hit: true);
+        return Hosting.Ablation.Removes(Hosting.Piece.CachedIdentityCopy) ? hit.Identity : hit.Identity.Clone();
     }
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
@@ -126,7 +128,7 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
             jwt = new JsonWebToken(token);
             if (TokenKind.IsIdToken(jwt))
                 return Mistaken(TokenFailure.IdToken);
-            if (issuers.Find(jwt.Issuer) is not { } source)
+            if ((Hosting.Ablation.Removes(Hosting.Piece.IssuerSelection) ? issuers.All[0] : issuers.Find(jwt.Issuer)) is not { } source)
                 return new Selection(null, null, null, new SecurityTokenInvalidIssuerException(TokenFailure.InvalidIssuer));
             return await source.GetConfigurationAsync(CancellationToken.None) is { } configuration
                 ? new Selection(jwt, source, configuration.SigningKeys)
