@@ -38,10 +38,9 @@ try
     app.UseErrorResponder();
     app.UseApiCors();
     app.UseClientRateLimit();
-    app.UseAuthentication();
+    app.UseApiAuthentication();
     app.UseSubjectRateLimit();
-    if (!Ablation.Removes(Piece.Authorization))
-        app.UseAuthorization();
+    app.UseApiAuthorization();
     Ablation.MapRoutesWithoutFastEndpoints(app);
     app.UseFastEndpoints(c =>
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth.DPoP;
@@ -33,6 +34,27 @@ public static class AuthSetup
         services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysHealthCheck.Name, tags: [HealthTags.Ready]);
         services.AddAuthorization(options => options.AddClaimRules());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationResultHandler>();
+        services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, SharedPolicyEvaluator>());
         return services;
     }
+
+    /// <summary>Authentication where a route needs it (<see cref="CachedBearerAuthentication"/>).</summary>
+    public static IApplicationBuilder UseApiAuthentication(this IApplicationBuilder app) => CachedBearerAuthentication.Use(app);
+
+    /// <summary>
+    /// ASP.NET's authorization middleware for every route except those that allow anonymous access and declare no
+    /// rule: there it would decide nothing, yet cost the request an items dictionary.
+    /// </summary>
+    public static IApplicationBuilder UseApiAuthorization(this IApplicationBuilder app)
+    {
+        // What UseAuthorization() records, so that WebApplication does not add the middleware a second time.
+        app.Properties[AuthorizationMiddlewareSetKey] = true;
+        if (Ablation.Removes(Piece.Authorization))
+            return app;
+        return app.UseWhen(static context => context.GetEndpoint()?.Metadata is not { } metadata
+                                             || metadata.GetMetadata<IAllowAnonymous>() is null || metadata.GetMetadata<IAuthorizeData>() is not null,
+            static authorization => authorization.UseAuthorization());
+    }
+
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
 }

@@ -6,7 +6,7 @@ namespace MySecureApi.Infrastructure.Auth;
 public sealed class ClaimIsTrueRequirement(string type) : ClaimRequirement
 {
     protected override bool IsSatisfied(ClaimsPrincipal user, HttpContext? http) =>
-        user.FindAll(type).Take(2).ToList() is [{ ValueType: ClaimValueTypes.Boolean } claim] && bool.TryParse(claim.Value, out var value) && value;
+        Single(user, type) is { ValueType: ClaimValueTypes.Boolean } claim && bool.TryParse(claim.Value, out var value) && value;
 
     public override string Description => $"claim `{type}` is the JSON boolean true";
 }

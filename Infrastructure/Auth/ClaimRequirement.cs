@@ -26,5 +26,23 @@ public abstract class ClaimRequirement : IAuthorizationHandler, IAuthorizationRe
     /// type is <see cref="ClaimValues.ArrayElement"/>, and never equals a single value.
     /// </summary>
     protected static bool IsSingleString(ClaimsPrincipal user, string type, string expected) =>
-        user.FindAll(type).Take(2).ToList() is [{ ValueType: ClaimValueTypes.String } claim] && string.Equals(claim.Value, expected, StringComparison.Ordinal);
+        Single(user, type) is { ValueType: ClaimValueTypes.String } claim && string.Equals(claim.Value, expected, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The only claim of <paramref name="type"/> (matched as <see cref="ClaimsPrincipal.FindAll(string)"/> matches it),
+    /// or null when there is none or more than one; without allocating, since it runs on every request.
+    /// </summary>
+    protected static Claim? Single(ClaimsPrincipal user, string type)
+    {
+        Claim? found = null;
+        foreach (var identity in user.Identities)
+            foreach (var claim in identity.Claims)
+                if (string.Equals(claim.Type, type, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (found is not null)
+                        return null;
+                    found = claim;
+                }
+        return found;
+    }
 }

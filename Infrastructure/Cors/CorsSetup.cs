@@ -30,8 +30,10 @@ public static class CorsSetup
     }
 
     /// <summary>
-    /// CORS, plus <c>Vary: Origin</c> on every response when origins are configured: ASP.NET adds it only for several
-    /// origins and only to answers that echo one, yet a shared cache must never hand one origin's answer to another.
+    /// CORS for requests that carry an <c>Origin</c> (ASP.NET's middleware does nothing else for the others, yet costs
+    /// each of them an items dictionary), plus <c>Vary: Origin</c> on every response when origins are configured:
+    /// ASP.NET adds it only for several origins and only to answers that echo one, yet a shared cache must never hand
+    /// one origin's answer to another.
     /// </summary>
     public static IApplicationBuilder UseApiCors(this IApplicationBuilder app)
     {
@@ -44,7 +46,7 @@ public static class CorsSetup
                 context.Response.OnStarting(static state => VaryByOrigin((HttpResponse)state), context.Response);
                 return next(context);
             });
-        return app.UseCors();
+        return app.UseWhen(static context => context.Request.Headers.Origin.Count > 0, static cors => cors.UseCors());
     }
 
     private static Task VaryByOrigin(HttpResponse response)

@@ -34,7 +34,29 @@ public static partial class ErrorsSetup
                 await ErrorResponder.WriteAsync(context, ApiErrors.ServerError);
             },
         });
-        return app.UseStatusCodePages(context => ErrorResponder.WriteAsync(context.HttpContext, ApiErrors.ForStatus(context.HttpContext.Response.StatusCode)));
+        return app.Use(static next => context =>
+        {
+            var handled = next(context);
+            return handled.IsCompletedSuccessfully ? AnswerBodilessError(context) : AnswerBodilessErrorAfter(handled, context);
+        });
+    }
+
+    /// <summary>
+    /// What ASP.NET's status-code pages do — a 4xx/5xx that nothing wrote a body for (routing's 404 and 405, a bare
+    /// <c>Send.NotFoundAsync()</c>) gets the error body — without the feature object they set on every request.
+    /// </summary>
+    private static Task AnswerBodilessError(HttpContext context)
+    {
+        var response = context.Response;
+        if (response.HasStarted || response.StatusCode is < 400 or >= 600 || response.ContentLength.HasValue || !string.IsNullOrEmpty(response.ContentType))
+            return Task.CompletedTask;
+        return ErrorResponder.WriteAsync(context, ApiErrors.ForStatus(response.StatusCode));
+    }
+
+    private static async Task AnswerBodilessErrorAfter(Task handled, HttpContext context)
+    {
+        await handled;
+        await AnswerBodilessError(context);
     }
 
     /// <summary>FastEndpoints' own 4xx (validation, <c>ThrowError</c>) in the same shape.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -8,10 +7,10 @@ using MySecureApi.Infrastructure.Errors;
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
 /// <summary>
-/// Reads the credentials (RFC 6750, RFC 9449), answers a cached Bearer token straight away, checks DPoP binding and
-/// proofs, and writes the contract's challenges.
+/// Reads the credentials (RFC 6750, RFC 9449), checks DPoP binding and proofs, and writes the contract's challenges.
+/// A Bearer token already in the verified-token cache rarely comes here (<see cref="CachedBearerAuthentication"/>).
 /// </summary>
-internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofValidator dpop, DPoPNonces nonces, VerifiedTokenCache tokens)
+internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofValidator dpop, DPoPNonces nonces)
     : JwtBearerEvents
 {
     private const string CredentialsItem = "MySecureApi.Credentials";
@@ -30,13 +29,6 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofVali
             // RFC 9449 §8: every answer to a DPoP request, success or failure, carries the nonce for the next proof.
             if (nonces.Enabled && credentials.Scheme == CredentialsReader.DPoPScheme)
                 context.Response.Headers[DPoPNonces.Header] = nonces.Current();
-            if (credentials.Scheme == CredentialsReader.BearerScheme && tokens.ValidBearerIdentity(credentials.Token.Span) is { } identity)
-            {
-                context.Principal = new ClaimsPrincipal(identity);
-                context.Success();
-                AuthMetrics.Authenticated();
-                return;
-            }
             context.HttpContext.Items[CredentialsItem] = credentials;
             context.Token = credentials.Token.ToString();
         }

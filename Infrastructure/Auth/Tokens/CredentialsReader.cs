@@ -20,28 +20,24 @@ internal static class CredentialsReader
     public static async ValueTask<Credentials?> ReadAsync(HttpRequest request, Auth0Options options)
     {
         var dpop = options.DPoP;
-        var found = new List<(string Scheme, ReadOnlyMemory<char> Token)>(1);
-        if (FromHeader(request.Headers.Authorization, dpop) is { } header)
-            found.Add(header);
+        var found = FromHeader(request.Headers.Authorization, dpop);
         if (dpop.AcceptsBearer && options.AllowQueryStringToken && Single(request.Query[ParameterName]) is { } queryToken)
-            found.Add((BearerScheme, queryToken.AsMemory()));
+            found = found is null ? (BearerScheme, queryToken.AsMemory()) : throw new MalformedCredentialsException(TokenFailure.MultipleLocations);
         if (dpop.AcceptsBearer && options.AllowFormBodyToken && IsFormBodyCandidate(request))
         {
             if (Single((await ReadFormAsync(request))[ParameterName]) is { } formToken)
-                found.Add((BearerScheme, formToken.AsMemory()));
+                found = found is null ? (BearerScheme, formToken.AsMemory()) : throw new MalformedCredentialsException(TokenFailure.MultipleLocations);
         }
 
-        if (found.Count > 1)
-            throw new MalformedCredentialsException(TokenFailure.MultipleLocations);
-        if (found.Count > 0)
-            request.HttpContext.Items[AuthChallenge.SchemeItem] = found[0].Scheme;
+        if (found is not null)
+            request.HttpContext.Items[AuthChallenge.SchemeItem] = found.Value.Scheme;
         var proofs = request.Headers[DPoPScheme];
         if (proofs.Count > 1 && dpop.AcceptsDPoP)
             throw new MalformedCredentialsException(DPoPFailure.MultipleProofs);
-        if (found.Count == 0)
+        if (found is not { } credentials)
             return null;
 
-        var (scheme, token) = found[0];
+        var (scheme, token) = credentials;
         if (scheme == DPoPScheme)
             return string.IsNullOrEmpty(proofs.ToString())
                 ? throw new MalformedCredentialsException(DPoPFailure.ProofMissing)

@@ -17,7 +17,7 @@ namespace MySecureApi.Infrastructure.Auth.Tokens;
 /// <see cref="TokenRules"/>). On a hit — the SHA-256 of the exact token text, same key set of the same issuer — only
 /// the checks time can change (<c>exp</c> with the clock tolerance, <c>maxTokenAge</c>). Failures are never cached; a
 /// key-set change invalidates every entry of that issuer. An entry keeps only what a hit needs (the claims, <c>exp</c>,
-/// <c>iat</c>, whether the token is DPoP-bound), not the parsed token.
+/// <c>iat</c>, whether the token is DPoP-bound) — the claims as a read-only principal that hits share — not the parsed token.
 /// </summary>
 internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
 {
@@ -40,17 +40,17 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
         cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, settings.MaxEntries) });
     }
 
-    private sealed record Entry(ClaimsIdentity Identity, SigningKeySource Source, DateTime ValidTo, DateTime IssuedAt, bool DPoPBound, long Generation);
+    private sealed record Entry(ReadOnlyPrincipal Principal, SigningKeySource Source, DateTime ValidTo, DateTime IssuedAt, bool DPoPBound, long Generation);
 
     /// <summary>The SHA-256 of the token's UTF-8 text, as two 128-bit halves (a cheap, exact dictionary key).</summary>
     private readonly record struct TokenHash(UInt128 First, UInt128 Second);
 
     /// <summary>
-    /// The fast path for a Bearer token that is cached and still valid: a copy of its identity, without JwtBearer's
-    /// per-request validation set-up. Null for anything else (a miss, a lapsed entry, a DPoP-bound token, the cache
+    /// The fast path for a Bearer token that is cached and still valid: its shared, read-only principal, without
+    /// JwtBearer's per-request set-up. Null for anything else (a miss, a lapsed entry, a DPoP-bound token, the cache
     /// off) — JwtBearer's path then decides, and names the failure. Like that path, it keeps the key set refreshed.
     /// </summary>
-    public ClaimsIdentity? ValidBearerIdentity(ReadOnlySpan<char> token)
+    public ClaimsPrincipal? ValidBearerPrincipal(ReadOnlySpan<char> token)
     {
         if (!settings.Enabled || Lookup(Hash(token)) is not { DPoPBound: false } hit)
             return null;
@@ -60,7 +60,7 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
             return null;
         if (!Hosting.Ablation.Removes(Hosting.Piece.CacheBookkeeping))
             AuthMetrics.TokenCache(hit: true);
-        return Hosting.Ablation.Removes(Hosting.Piece.CachedIdentityCopy) ? hit.Identity : hit.Identity.Clone();
+        return hit.Principal;
     }
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
@@ -71,7 +71,7 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
             AuthMetrics.TokenCache(hit: true);
             return Lapsed(hit) is { } lapsed
                 ? new TokenValidationResult { IsValid = false, Exception = lapsed }
-                : new TokenValidationResult { IsValid = true, SecurityToken = new JsonWebToken(token), ClaimsIdentity = hit.Identity.Clone(), Issuer = hit.Source.Issuer };
+                : new TokenValidationResult { IsValid = true, SecurityToken = new JsonWebToken(token), ClaimsIdentity = hit.Principal.Identities.First().Clone(), Issuer = hit.Source.Issuer };
         }
 
         var selected = await SelectIssuerAsync(token);
@@ -104,7 +104,7 @@ internal sealed class VerifiedTokenCache : TokenHandler, IDisposable
         if (source.GenerationOf(signingKeys) is { } generation)
         {
             var until = Min(jwt.ValidTo + auth0.ClockTolerance, DateTime.UtcNow.AddSeconds(settings.MaxLifetimeSeconds));
-            var entry = new Entry(identity.Clone(), source, jwt.ValidTo, jwt.IssuedAt, facts.DPoPBound, generation);
+            var entry = new Entry(new ReadOnlyPrincipal(identity), source, jwt.ValidTo, jwt.IssuedAt, facts.DPoPBound, generation);
             cache.Set(fresh, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = new DateTimeOffset(until, TimeSpan.Zero) });
         }
         return result;
