@@ -8,6 +8,10 @@ namespace MySecureApi.Features.Messages.GetMessages;
 /// <summary>The messages in ascending id, a page at a time (keyset: the cursor is where the last page ended).</summary>
 internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request, Response>
 {
+    /// <summary>The page query, translated once rather than on every request; untracked rows, read in id order.</summary>
+    private static readonly Func<MessagesDbContext, long, int, IAsyncEnumerable<MessageRecord>> Page = EF.CompileAsyncQuery(
+        (MessagesDbContext db, long after, int take) => db.Messages.AsNoTracking().Where(m => m.Id > after).OrderBy(m => m.Id).Take(take));
+
     public override void Configure()
     {
         Get("/api/messages");
@@ -25,8 +29,15 @@ internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request, Respons
     {
         var limit = req.Limit ?? Request.DefaultLimit;
         var after = req.Cursor is null ? 0 : Cursor.Decode(req.Cursor)!.Value;
-        var page = await db.Messages.AsNoTracking().Where(m => m.Id > after).OrderBy(m => m.Id).Take(limit + 1).ToListAsync(ct);
-        var next = page.Count > limit ? Cursor.Encode(page[limit - 1].Id) : null;
-        await Send.OkAsync(new Response(page.Take(limit).Select(Message.From).ToList(), next), ct);
+        var messages = new List<Message>(limit);
+        string? next = null;
+        await foreach (var record in Page(db, after, limit + 1).WithCancellation(ct))
+        {
+            if (messages.Count == limit)
+                next = Cursor.Encode(messages[^1].Id);
+            else
+                messages.Add(Message.From(record));
+        }
+        await Send.OkAsync(new Response(messages, next), ct);
     }
 }
