@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark: MySecureApi vs a bare ASP.NET minimal API (stock JwtBearer) vs Auth0's Express quickstart.
 
-All three trust one local HTTPS issuer (throwaway CA) and are driven by wrk on loopback, alternating A, B, C per round.
+Both .NET servers run as deployed (dotnet publish for linux-x64 with ReadyToRun). All trust one local HTTPS issuer (throwaway CA) and are driven by wrk on loopback, alternating A, B, C per round.
 Reports requests/s, p50/p99, non-2xx, the server's CPU seconds (/proc/<pid>/stat) and requests per CPU-second, RSS,
 and the time from process start to the first 200 on /health; writes bench/RESULTS.md.
 
@@ -18,6 +18,8 @@ Usage: python3 bench/run.py [--duration 10] [--rounds 3] [--tokens 10000] [--smo
 import argparse, json, os, platform, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+APP_DLL = f"{ROOT}/bin/Publish/MySecureApi.dll"
+BASELINE_DLL = f"{HERE}/baseline/bin/Publish/Baseline.dll"
 BASELINE = "ASP.NET baseline (same CORS)"
 BASELINE_NO_CORS = "ASP.NET baseline, no CORS"
 ROOT = os.path.dirname(HERE)
@@ -167,8 +169,10 @@ def main():
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing (Node 20; .NET 10 SDK)")
 
-    run(["dotnet", "build", "-c", "Release", "-v", "q", "-nologo", f"{ROOT}/MySecureApi.csproj"], stdout=subprocess.DEVNULL)
-    run(["dotnet", "build", "-c", "Release", "-v", "q", "-nologo", f"{HERE}/baseline/Baseline.csproj"], stdout=subprocess.DEVNULL)
+    # Both as they are deployed: published for linux-x64 with ReadyToRun code (framework-dependent).
+    for project, out in ((f"{ROOT}/MySecureApi.csproj", os.path.dirname(APP_DLL)), (f"{HERE}/baseline/Baseline.csproj", os.path.dirname(BASELINE_DLL))):
+        run(["dotnet", "publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true",
+             "-o", out, "-v", "q", "-nologo"], stdout=subprocess.DEVNULL)
     run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=f"{HERE}/express-reference")   # the issuer uses its jose
 
     if args.ablation:
@@ -192,21 +196,21 @@ def main():
         return
     servers = []
     try:
-        servers.append(Server("MySecureApi", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"],
+        servers.append(Server("MySecureApi", ["dotnet", APP_DLL],
                               {**dotnet_env, "RateLimiting__Enabled": "false", "Database__SqlitePath": f"{work}/a.db"}, ROOT))
-        servers.append(Server("MySecureApi, cache off", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"],
+        servers.append(Server("MySecureApi, cache off", ["dotnet", APP_DLL],
                               {**dotnet_env, "RateLimiting__Enabled": "false", "Auth0__TokenCache__Enabled": "false",
                                "Database__SqlitePath": f"{work}/b.db"}, ROOT))
         if args.telemetry:
             sink = otlp_sink()
             for label, sampler in (("10 % sampled", {"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"}),
                                    ("every span", {"OTEL_TRACES_SAMPLER": "always_on"})):
-                servers.append(Server(f"MySecureApi, telemetry on ({label})", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"],
+                servers.append(Server(f"MySecureApi, telemetry on ({label})", ["dotnet", APP_DLL],
                                       {**dotnet_env, **sampler, "RateLimiting__Enabled": "false", "Database__SqlitePath": f"{work}/t{len(servers)}.db",
                                        "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{sink}", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
                                        "Metrics__Prometheus__Enabled": "true", "Metrics__Prometheus__Port": str(free_port())}, ROOT))
-        servers.append(Server(BASELINE, ["dotnet", f"{HERE}/baseline/bin/Release/net10.0/Baseline.dll"], {**dotnet_env, "BENCH_CORS": "1"}, HERE))
-        servers.append(Server(BASELINE_NO_CORS, ["dotnet", f"{HERE}/baseline/bin/Release/net10.0/Baseline.dll"], dotnet_env, HERE))
+        servers.append(Server(BASELINE, ["dotnet", BASELINE_DLL], {**dotnet_env, "BENCH_CORS": "1"}, HERE))
+        servers.append(Server(BASELINE_NO_CORS, ["dotnet", BASELINE_DLL], dotnet_env, HERE))
         if not args.no_express:
             servers.append(Server("Express", ["node", "server.js"], {**common, "NODE_EXTRA_CA_CERTS": f"{work}/ca.crt"},
                                   f"{HERE}/express-reference"))
@@ -368,8 +372,8 @@ def run_messages(args, work, dotnet_env):
                 mine["Database__SqlitePath"], base["BENCH_SQLITE"] = f"{work}/mysecureapi.db", f"{work}/baseline.db"
             else:
                 mine["DATABASE_URL"], base["BENCH_POSTGRES"] = postgres.url("mysecureapi"), f"Host=127.0.0.1;Port={postgres.port};Username=postgres;Database=baseline"
-            pair = [Server("MySecureApi", ["dotnet", f"{ROOT}/bin/Release/net10.0/MySecureApi.dll"], mine, ROOT),
-                    Server("ASP.NET + EF Core baseline", ["dotnet", f"{HERE}/baseline/bin/Release/net10.0/Baseline.dll"], base, HERE)]
+            pair = [Server("MySecureApi", ["dotnet", APP_DLL], mine, ROOT),
+                    Server("ASP.NET + EF Core baseline", ["dotnet", BASELINE_DLL], base, HERE)]
             try:
                 for s in pair:
                     for _, method, body, _ in MESSAGE_SCENARIOS:
