@@ -18,11 +18,11 @@ Usage: python3 bench/run.py [--duration 10] [--rounds 3] [--tokens 10000] [--smo
 import argparse, json, os, platform, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
 APP_DLL = f"{ROOT}/bin/Publish/MySecureApi.dll"
 BASELINE_DLL = f"{HERE}/baseline/bin/Publish/Baseline.dll"
 BASELINE = "ASP.NET baseline (same CORS)"
 BASELINE_NO_CORS = "ASP.NET baseline, no CORS"
-ROOT = os.path.dirname(HERE)
 AUDIENCE = "https://bench.mysecureapi.test"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 SCENARIOS = [
