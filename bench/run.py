@@ -250,7 +250,6 @@ PIECES = [
     ("SubjectRateLimit", "the subject rate limiter"),
     ("RequestActivities", "the request-activity listener (JSON logs)"),
     ("IssuerSelection", "multi-issuer selection (a cache miss only)"),
-    ("CachedIdentityCopy", "the token cache hit: copy of the cached identity"),
     ("CacheBookkeeping", "the token cache hit: key-set refresh check and hit counter"),
     ("FastEndpoints", "FastEndpoints (the same routes as minimal API endpoints)"),
     ("Authorization", "authorization policies (the middleware)"),

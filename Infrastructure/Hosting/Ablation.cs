@@ -13,7 +13,6 @@ public enum Piece
     SubjectRateLimit,
     RequestActivities,
     IssuerSelection,
-    CachedIdentityCopy,
     CacheBookkeeping,
     FastEndpoints,
     Authorization,

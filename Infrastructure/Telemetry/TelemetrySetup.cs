@@ -19,14 +19,19 @@ namespace MySecureApi.Infrastructure.Telemetry;
 /// </summary>
 public static class TelemetrySetup
 {
-    /// <summary>The meters exported: the API's own, ASP.NET Core's, the HTTP client's, the runtime's and Npgsql's.</summary>
+    /// <summary>
+    /// The meters exported: the API's own, ASP.NET Core's requests, connections and exceptions, the HTTP client's, the
+    /// runtime's and Npgsql's. ASP.NET Core's routing, authentication and authorization meters record on every request
+    /// and say little the API's own meter does not; <c>Metrics:AdditionalMeters</c> adds them (or any other) by name.
+    /// </summary>
     public static readonly string[] Meters =
     [
         AuthMetrics.MeterName,
-        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Routing",
-        "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Authorization",
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics",
         "System.Net.Http", "System.Runtime", "Npgsql",
     ];
+
+    public const string AdditionalMetersKey = "Metrics:AdditionalMeters";
 
     public static WebApplicationBuilder AddApiTelemetry(this WebApplicationBuilder builder)
     {
@@ -47,7 +52,7 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(Meters);
+                metrics.AddMeter([.. Meters, .. configuration.GetSection(AdditionalMetersKey).Get<string[]>() ?? []]);
                 if (prometheus.Enabled)
                     metrics.AddPrometheusExporter();
             });
