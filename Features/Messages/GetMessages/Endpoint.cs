@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using MySecureApi.Features.Messages.Data;
@@ -8,8 +9,13 @@ namespace MySecureApi.Features.Messages.GetMessages;
 /// <summary>The messages in ascending id, a page at a time (keyset: the cursor is where the last page ended).</summary>
 internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request, Response>
 {
-    /// <summary>The page query, translated once rather than on every request; untracked rows, read in id order.</summary>
-    private static readonly Func<MessagesDbContext, long, int, IAsyncEnumerable<MessageRecord>> Page = EF.CompileAsyncQuery(
+    /// <summary>
+    /// The page query, translated once rather than on every request — once per provider's context type, since a
+    /// compiled query keeps the model it was first run with; untracked rows, read in id order.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Type, Func<MessagesDbContext, long, int, IAsyncEnumerable<MessageRecord>>> Pages = new();
+
+    private static Func<MessagesDbContext, long, int, IAsyncEnumerable<MessageRecord>> PageQuery(Type context) => EF.CompileAsyncQuery(
         (MessagesDbContext db, long after, int take) => db.Messages.AsNoTracking().Where(m => m.Id > after).OrderBy(m => m.Id).Take(take));
 
     public override void Configure()
@@ -31,7 +37,7 @@ internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request, Respons
         var after = req.Cursor is null ? 0 : Cursor.Decode(req.Cursor)!.Value;
         var messages = new List<Message>(limit);
         string? next = null;
-        await foreach (var record in Page(db, after, limit + 1).WithCancellation(ct))
+        await foreach (var record in Pages.GetOrAdd(db.GetType(), PageQuery)(db, after, limit + 1).WithCancellation(ct))
         {
             if (messages.Count == limit)
                 next = Cursor.Encode(messages[^1].Id);
