@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Errors;
@@ -41,7 +42,8 @@ public static class RateLimitingSetup
         var layers = app.ApplicationServices.GetRequiredService<RateLimitLayers>();
         return !layers.Enabled || Ablation.Removes(Piece.SubjectRateLimit) ? app : app.Use(async (context, next) =>
         {
-            if (context.User.Identity is { IsAuthenticated: true, Name: { } subject }
+            // The feature, not HttpContext.User, whose getter would create an empty principal for every anonymous request.
+            if (context.Features.Get<IHttpAuthenticationFeature>()?.User?.Identity is { IsAuthenticated: true, Name: { } subject }
                 && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
             {
                 if (await layers.Subject.RejectAsync(subject, context.RequestAborted) is { } wait)
