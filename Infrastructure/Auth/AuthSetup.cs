@@ -51,8 +51,7 @@ public static class AuthSetup
         app.Properties[AuthorizationMiddlewareSetKey] = true;
         if (Ablation.Removes(Piece.Authorization))
             return app;
-        return app.UseWhen(static context => context.GetEndpoint()?.Metadata is not { } metadata
-                                             || metadata.GetMetadata<IAllowAnonymous>() is null || metadata.GetMetadata<IAuthorizeData>() is not null,
+        return app.UseWhen(static context => !AnonymousAccess.IsAllowed(context) || context.GetEndpoint()!.Metadata.GetMetadata<IAuthorizeData>() is not null,
             static authorization => authorization.UseAuthorization());
     }
 

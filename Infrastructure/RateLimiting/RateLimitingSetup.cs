@@ -44,7 +44,7 @@ public static class RateLimitingSetup
         {
             // The feature, not HttpContext.User, whose getter would create an empty principal for every anonymous request.
             if (context.Features.Get<IHttpAuthenticationFeature>()?.User?.Identity is { IsAuthenticated: true, Name: { } subject }
-                && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
+                && !AnonymousAccess.IsAllowed(context))
             {
                 if (await layers.Subject.RejectAsync(subject, context.RequestAborted) is { } wait)
                 {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace MySecureApi.Infrastructure.Auth.Tokens;
@@ -26,7 +25,7 @@ internal static class CachedBearerAuthentication
             var authentication = new AuthenticationMiddleware(next, schemes);
             return context =>
             {
-                if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+                if (AnonymousAccess.IsAllowed(context))
                     return next(context);
                 return FromCache(context, tokens, auth0) ? next(context) : authentication.Invoke(context);
             };
