@@ -2,8 +2,10 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using MySecureApi.Features.Messages.Data;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Access;
+using MySecureApi.Infrastructure.Auth.Challenges;
 using MySecureApi.Infrastructure.Errors;
+using MySecureApi.Infrastructure.Telemetry;
 
 namespace MySecureApi.Features.Messages;
 
@@ -32,7 +34,7 @@ internal sealed class AuthorOrAdmin<TRequest> : IPreProcessor<TRequest>, IDescri
             .AuthorizeAsync(http.User, record, AuthorOrAdminRequirement.Policy);
         if (!decision.Succeeded)
         {
-            AuthMetrics.Failure(AuthErrors.Forbidden.Code, "author_or_admin");
+            ApiMetrics.Failure(AuthErrors.Forbidden.Code, "author_or_admin");
             await ErrorResponder.WriteAsync(http, AuthErrors.Forbidden);
             return;
         }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using MySecureApi.Features.Messages.Data;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Access;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Features.Messages;
 

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MySecureApi.Infrastructure.Auth.Access;
+using MySecureApi.Infrastructure.Auth.Challenges;
 using MySecureApi.Infrastructure.Auth.DPoP;
 using MySecureApi.Infrastructure.Auth.Keys;
 using MySecureApi.Infrastructure.Auth.Tokens;
@@ -10,20 +12,36 @@ using MySecureApi.Infrastructure.Hosting;
 
 namespace MySecureApi.Infrastructure.Auth;
 
-/// <summary>Auth0 access-token authentication and authorization with every rule of the contract.</summary>
+/// <summary>
+/// Wires Auth together: the settings as bound and what they resolve to, the rooms' services (Keys, DPoP, Tokens,
+/// Challenges, Access), JwtBearer and ASP.NET's authorization. Only <c>Program</c> calls it.
+/// </summary>
 public static class AuthSetup
 {
     public static IServiceCollection AddAuth0(this IServiceCollection services)
     {
         services.AddOptions<Auth0Options>().BindConfiguration(Auth0Options.Section).ValidateOnStart();
-        services.AddSingleton<IPostConfigureOptions<Auth0Options>, Auth0OptionsSetup>();
         services.AddSingleton<IValidateOptions<Auth0Options>, Auth0OptionsValidator>();
+        services.AddSingleton(sp => Auth0SettingsResolver.Resolve(sp.GetRequiredService<IOptions<Auth0Options>>().Value,
+            sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), HostingSetup.ConfiguredPort(sp.GetRequiredService<IConfiguration>())));
+        services.AddOptions<DPoPOptions>().BindConfiguration(DPoPOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DPoPOptions>, DPoPOptionsValidator>();
+        services.AddOptions<TokenCacheOptions>().BindConfiguration(TokenCacheOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenCacheOptions>, TokenCacheOptionsValidator>();
+        services.AddOptions<KeySetOptions>().BindConfiguration(KeySetOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeySetOptions>, KeySetOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new TokenRules(sp.GetRequiredService<IOptions<Auth0Options>>().Value));
-        services.AddSingleton<Auth0JwtEvents>();
+        services.AddSingleton<TokenRules>();
+        services.AddSingleton(sp =>
+        {
+            var events = ActivatorUtilities.CreateInstance<Auth0JwtEvents>(sp);
+            events.OnChallenge = AuthenticationChallenge.WriteAsync;
+            return events;
+        });
         services.AddSingleton<DPoPProofValidator>();
         services.AddSingleton<DPoPNonces>();
-        services.AddSingleton<VerifiedTokenCache>();
+        services.AddSingleton<VerifiedTokens>();
+        services.AddSingleton<Auth0TokenHandler>();
         services.TryAddSingleton<IDPoPReplayCache, MemoryDPoPReplayCache>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>();
         services.AddSingleton<TrustedIssuers>();
@@ -38,8 +56,8 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>Authentication where a route needs it (<see cref="CachedBearerAuthentication"/>).</summary>
-    public static IApplicationBuilder UseApiAuthentication(this IApplicationBuilder app) => CachedBearerAuthentication.Use(app);
+    /// <summary>Authentication where a route needs it: not where it allows anonymous access (<see cref="CachedBearerAuthentication"/>).</summary>
+    public static IApplicationBuilder UseApiAuthentication(this IApplicationBuilder app) => CachedBearerAuthentication.Use(app, AnonymousAccess.IsAllowed);
 
     /// <summary>
     /// ASP.NET's authorization middleware for every route except those that allow anonymous access and declare no

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.DevIssuer;
 
@@ -46,5 +46,5 @@ public static class DevIssuerSetup
     }
 
     public static bool IsActive(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<Auth0Options>>().Value.UsesDevelopmentIssuer;
+        services.GetRequiredService<Auth0Settings>().UsesDevelopmentIssuer;
 }

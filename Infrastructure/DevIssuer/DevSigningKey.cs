@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.DevIssuer;
 
@@ -12,9 +12,9 @@ namespace MySecureApi.Infrastructure.DevIssuer;
 /// thumbprint. Read or created only when first used, and only while the development issuer is active, so endpoints can
 /// take it by injection in every environment.
 /// </summary>
-public sealed class DevSigningKey(IOptions<DevIssuerOptions> settings, IOptions<Auth0Options> auth0) : ILocalSigningKey
+public sealed class DevSigningKey(IOptions<DevIssuerOptions> settings, Auth0Settings auth0) : ILocalSigningKey
 {
-    private readonly Lazy<(RsaSecurityKey Key, JsonWebKey PublicJwk)> loaded = new(() => Load(settings.Value, auth0.Value));
+    private readonly Lazy<(RsaSecurityKey Key, JsonWebKey PublicJwk)> loaded = new(() => Load(settings.Value, auth0));
 
     public string Path => settings.Value.KeyPath;
 
@@ -26,7 +26,7 @@ public sealed class DevSigningKey(IOptions<DevIssuerOptions> settings, IOptions<
 
     public SigningCredentials Credentials => new(Key, SecurityAlgorithms.RsaSha256);
 
-    private static (RsaSecurityKey, JsonWebKey) Load(DevIssuerOptions settings, Auth0Options auth0)
+    private static (RsaSecurityKey, JsonWebKey) Load(DevIssuerOptions settings, Auth0Settings auth0)
     {
         if (!auth0.UsesDevelopmentIssuer)
             throw new InvalidOperationException("The development issuer is not active: its key is never read or created.");

@@ -1,17 +1,16 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.DevIssuer;
 
 /// <summary>Mints tokens shaped like Auth0's, signed by <see cref="DevSigningKey"/>, for the configured audience.</summary>
-public sealed class DevTokenFactory(DevSigningKey key, IOptions<Auth0Options> auth0, TimeProvider time)
+public sealed class DevTokenFactory(DevSigningKey key, Auth0Settings auth0, TimeProvider time)
 {
     public const string ClientId = "mysecureapi-dev";
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public string Issuer => auth0.Value.Issuer;
+    public string Issuer => auth0.Issuer;
 
     /// <summary>Returns the token and its lifetime; <paramref name="request"/> must have a valid lifetime.</summary>
     public (string Token, TimeSpan Lifetime) Mint(DevTokenRequest request)
@@ -23,7 +22,7 @@ public sealed class DevTokenFactory(DevSigningKey key, IOptions<Auth0Options> au
         {
             ["iss"] = Issuer,
             ["sub"] = request.Sub,
-            ["aud"] = new JsonArray(auth0.Value.Audience),
+            ["aud"] = new JsonArray(auth0.Audience),
             ["iat"] = now,
             ["exp"] = now + (long)lifetime.TotalSeconds,
             ["azp"] = ClientId,

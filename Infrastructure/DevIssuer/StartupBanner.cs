@@ -1,14 +1,14 @@
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.DevIssuer;
 
 /// <summary>Prints, like the seed, where the API listens; with the development issuer, how to get and use a token.</summary>
 internal sealed class StartupBanner(
-    IHostApplicationLifetime lifetime, IServer server, IOptions<Auth0Options> auth0, IHostEnvironment environment,
+    IHostApplicationLifetime lifetime, IServer server, Auth0Settings auth0, IHostEnvironment environment,
     IOptions<ConsoleLoggerOptions> console, ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -18,7 +18,7 @@ internal sealed class StartupBanner(
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
             if (addresses.Count == 0)
                 return;
-            var lines = Lines(addresses, auth0.Value.UsesDevelopmentIssuer, string.Join(", ", auth0.Value.Issuers), string.Join(", ", auth0.Value.Audiences), environment.IsDevelopment());
+            var lines = Lines(addresses, auth0.UsesDevelopmentIssuer, string.Join(", ", auth0.Issuers), string.Join(", ", auth0.Audiences), environment.IsDevelopment());
             // With JSON console logs every line of output is a JSON object: the banner goes through the logger too.
             if (console.Value.FormatterName == ConsoleFormatterNames.Json)
                 foreach (var line in lines.Where(l => l.Length > 0))

@@ -1,13 +1,13 @@
-using FastEndpoints;
 using FastEndpoints.Swagger;
-using MySecureApi.Infrastructure.Auth;
+using FastEndpoints;
+using MySecureApi.Infrastructure.Auth.Access;
 using MySecureApi.Infrastructure.DevIssuer;
 using MySecureApi.Infrastructure.Errors;
-using Namotion.Reflection;
 using NJsonSchema;
-using NSwag;
-using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
+using NSwag.Generation.Processors;
+using NSwag;
+using Namotion.Reflection;
 
 namespace MySecureApi.Infrastructure.OpenApi;
 

@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
 using FastEndpoints.Swagger;
 using Microsoft.Extensions.Options;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Access;
+using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Settings;
 using MySecureApi.Infrastructure.DevIssuer;
 using NJsonSchema.Generation.TypeMappers;
-using NSwag;
 using NSwag.AspNetCore;
+using NSwag;
 
 namespace MySecureApi.Infrastructure.OpenApi;
 
@@ -24,8 +26,9 @@ public static class OpenApiSetup
         services.AddOptions<ApiDocsOptions>().BindConfiguration(ApiDocsOptions.Section).ValidateOnStart();
         return services.SwaggerDocument(o =>
         {
-            var auth0 = o.Services.GetRequiredService<IOptions<Auth0Options>>().Value;
-            var clientId = SwaggerClientId(auth0);
+            var auth0 = o.Services.GetRequiredService<Auth0Settings>();
+            var dpop = o.Services.GetRequiredService<IOptions<DPoPOptions>>().Value;
+            var clientId = auth0.SwaggerClientId;
             o.ShortSchemaNames = false;
             o.AutoTagPathSegmentIndex = 0;
             o.EnableJWTBearerAuth = false;
@@ -39,17 +42,17 @@ public static class OpenApiSetup
                 s.Description = "Auth0-protected API: public, private, scope- and claim-protected routes. Errors are application/problem+json.";
                 // Claim values of any JSON type (POST /dev/token): documented as any value, not as JsonNode's members.
                 s.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(JsonNode), _ => { }));
-                var schemes = AddSecuritySchemes(s, auth0, clientId);
+                var schemes = AddSecuritySchemes(s, auth0, dpop, clientId);
                 s.OperationProcessors.Add(new AccessRequirementsProcessor(schemes, schemes.Contains(OAuthScheme) ? OAuthScheme : null));
             };
         });
     }
 
     /// <summary>Bearer and DPoP as the DPoP mode accepts them; the Auth0 login when a Swagger client id is configured.</summary>
-    private static List<string> AddSecuritySchemes(NSwag.Generation.AspNetCore.AspNetCoreOpenApiDocumentGeneratorSettings s, Auth0Options auth0, string? clientId)
+    private static List<string> AddSecuritySchemes(NSwag.Generation.AspNetCore.AspNetCoreOpenApiDocumentGeneratorSettings s, Auth0Settings auth0, DPoPOptions dpop, string? clientId)
     {
         var schemes = new List<string>();
-        if (auth0.DPoP.AcceptsBearer)
+        if (dpop.AcceptsBearer)
         {
             s.AddAuth(BearerScheme, new OpenApiSecurityScheme
             {
@@ -60,13 +63,13 @@ public static class OpenApiSetup
             });
             schemes.Add(BearerScheme);
         }
-        if (auth0.DPoP.AcceptsDPoP)
+        if (dpop.AcceptsDPoP)
         {
             s.AddAuth(DPoPScheme, new OpenApiSecurityScheme
             {
                 Type = OpenApiSecuritySchemeType.Http, Scheme = "DPoP", BearerFormat = "JWT",
                 Description = "RFC 9449 proof-of-possession: `Authorization: DPoP <token>` plus a fresh `DPoP` proof header per request "
-                              + $"(algorithms: {string.Join(", ", auth0.DPoP.Algorithms)}). Swagger UI cannot sign proofs; try it with "
+                              + $"(algorithms: {string.Join(", ", dpop.AcceptedAlgorithms)}). Swagger UI cannot sign proofs; try it with "
                               + "`dotnet run -v q -- token --dpop`, which prints a ready curl line.",
             });
             schemes.Add(DPoPScheme);
@@ -98,8 +101,8 @@ public static class OpenApiSetup
         if (!(settings.Enabled ?? app.Environment.IsDevelopment()))
             return app;
 
-        var auth0 = app.Services.GetRequiredService<IOptions<Auth0Options>>().Value;
-        var clientId = SwaggerClientId(auth0);
+        var auth0 = app.Services.GetRequiredService<Auth0Settings>();
+        var clientId = auth0.SwaggerClientId;
         app.UseSwaggerGen(config: c => c.PostProcess = ApiDocumentCleanup.Apply, uiConfig: ui =>
         {
             if (clientId is null || auth0.UsesDevelopmentIssuer)
@@ -111,7 +114,4 @@ public static class OpenApiSetup
         });
         return app;
     }
-
-    private static string? SwaggerClientId(Auth0Options auth0) =>
-        string.IsNullOrWhiteSpace(auth0.SwaggerClientId) ? null : auth0.SwaggerClientId.Trim();
 }

@@ -1,11 +1,12 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Options;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Access;
 using MySecureApi.Infrastructure.Errors;
 using MySecureApi.Infrastructure.Hosting;
 using MySecureApi.Infrastructure.Redis;
+using MySecureApi.Infrastructure.Telemetry;
 
 namespace MySecureApi.Infrastructure.RateLimiting;
 
@@ -81,8 +82,8 @@ public static class RateLimitingSetup
     private static Task RejectAsync(HttpContext context, RateLimitLayer layer, TimeSpan wait)
     {
         var error = ApiErrors.RateLimited(wait);
-        AuthMetrics.Failure(error.Code, layer.Name);
-        AuthMetrics.RateLimitRejected(layer.Name);
+        ApiMetrics.Failure(error.Code, layer.Name);
+        ApiMetrics.RateLimitRejected(layer.Name);
         return ErrorResponder.WriteAsync(context, error);
     }
 }

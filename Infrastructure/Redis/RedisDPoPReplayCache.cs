@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Auth.DPoP;
 using StackExchange.Redis;
 
@@ -10,7 +9,7 @@ namespace MySecureApi.Infrastructure.Redis;
 /// hashes), and a per-client-key counter that lives one proof window caps how many proofs one key may store.
 /// Fails closed when Redis is unreachable.
 /// </summary>
-internal sealed class RedisDPoPReplayCache(RedisConnection redis, TimeProvider time, IOptions<Auth0Options> auth0) : IDPoPReplayCache
+internal sealed class RedisDPoPReplayCache(RedisConnection redis, TimeProvider time, IOptions<DPoPOptions> settings) : IDPoPReplayCache
 {
     /// <summary>Both keys share the <c>{client}</c> hash tag, so the script also runs on a Redis Cluster.</summary>
     internal const string Prefix = "mysecureapi:dpop:";
@@ -30,7 +29,7 @@ internal sealed class RedisDPoPReplayCache(RedisConnection redis, TimeProvider t
         return 1
         """);
 
-    private readonly DPoPOptions options = auth0.Value.DPoP;
+    private readonly DPoPOptions options = settings.Value;
 
     public async ValueTask<bool> TryAddAsync(DPoPReplayKey key, DateTimeOffset expiresAt, CancellationToken cancel)
     {

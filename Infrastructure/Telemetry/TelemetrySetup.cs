@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Errors;
 using MySecureApi.Infrastructure.Redis;
 using OpenTelemetry;
@@ -26,7 +25,7 @@ public static class TelemetrySetup
     /// </summary>
     public static readonly string[] Meters =
     [
-        AuthMetrics.MeterName,
+        ApiMetrics.MeterName,
         "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics",
         "System.Net.Http", "System.Runtime", "Npgsql",
     ];
@@ -64,7 +63,7 @@ public static class TelemetrySetup
                 .AddAspNetCoreInstrumentation(o => o.RecordException = false)
                 .AddHttpClientInstrumentation(o => o.RecordException = false)
                 .AddRedisInstrumentation()
-                .AddSource(AuthMetrics.MeterName, "Npgsql"))
+                .AddSource(ApiMetrics.MeterName, "Npgsql"))
             .WithLogging(_ => { }, o => o.IncludeScopes = true)
             .UseOtlpExporter();
         // The Redis connection is made in the background, after the tracer provider exists.

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using MySecureApi.Infrastructure.Auth;
-using MySecureApi.Tests.Infrastructure;
 using MySecureApi.Infrastructure.Auth.Tokens;
+using MySecureApi.Infrastructure.Telemetry;
+using MySecureApi.Tests.Infrastructure;
 
 namespace MySecureApi.Tests.Auth;
 
@@ -19,7 +19,7 @@ public sealed class AuthMetricsTests(AppFixture app) : IDisposable
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == AuthMetrics.MeterName)
+            if (instrument.Meter.Name == ApiMetrics.MeterName)
                 l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>

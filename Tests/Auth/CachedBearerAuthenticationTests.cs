@@ -9,7 +9,7 @@ namespace MySecureApi.Tests.Auth;
 /// <summary>Authentication only where a route needs it, and a cached token's principal shared read-only.</summary>
 public sealed class CachedBearerAuthenticationTests(AppFixture app)
 {
-    private VerifiedTokenCache Cache => app.Services.GetRequiredService<VerifiedTokenCache>();
+    private VerifiedTokens Cache => app.Services.GetRequiredService<VerifiedTokens>();
 
     [Fact]
     public async Task A_token_sent_to_a_route_that_allows_anonymous_access_is_not_validated()

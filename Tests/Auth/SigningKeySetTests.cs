@@ -409,11 +409,11 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
             return SpinWait.SpinUntil(() => !Keys.Fetching && Keys.Generation == 2, TimeSpan.FromSeconds(30));
         };
 
-        var validated = await host.Services.GetRequiredService<VerifiedTokenCache>().ValidateTokenAsync(token, parameters);
+        var validated = await host.Services.GetRequiredService<Auth0TokenHandler>().ValidateTokenAsync(token, parameters);
 
         Assert.True(validated.IsValid);
         Assert.Equal(2, Keys.Generation);
-        Assert.Null(host.Services.GetRequiredService<VerifiedTokenCache>().ValidBearerPrincipal(token));
+        Assert.Null(host.Services.GetRequiredService<VerifiedTokens>().ValidBearerPrincipal(token));
         await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(token), TokenFailure.UnknownKey);
     }
 }

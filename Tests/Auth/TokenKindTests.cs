@@ -80,7 +80,7 @@ public sealed class TokenKindTests(AppFixture app)
         await Problem.AssertInvalidTokenAsync(await host.CreateClient().GetPrivateAsync(jwe), TokenFailure.EncryptedOrOpaque);
         await Problem.AssertInvalidTokenAsync(await host.CreateClient().GetPrivateAsync(id), TokenFailure.IdToken);
 
-        var lines = logs.Entries.Where(e => e.Category == typeof(VerifiedTokenCache).FullName).ToList();
+        var lines = logs.Entries.Where(e => e.Category == typeof(Auth0TokenHandler).FullName).ToList();
         Assert.Equal(2, lines.Count);
         Assert.All(lines, l => Assert.Equal(LogLevel.Information, l.Level));
         Assert.Contains(lines, l => l.Message.Contains(TokenFailure.EncryptedOrOpaque, StringComparison.Ordinal));

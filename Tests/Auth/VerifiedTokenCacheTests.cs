@@ -3,11 +3,11 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Auth.Tokens;
+using MySecureApi.Infrastructure.Telemetry;
 using MySecureApi.Tests.Infrastructure;
 using MySecureApi.Tests.RateLimiting;
-using MySecureApi.Infrastructure.Auth.Tokens;
-using MySecureApi.Infrastructure.Auth.Keys;
 
 namespace MySecureApi.Tests.Auth;
 
@@ -24,7 +24,7 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument is { Name: "mysecureapi.auth.token_cache", Meter.Name: AuthMetrics.MeterName })
+            if (instrument is { Name: "mysecureapi.auth.token_cache", Meter.Name: ApiMetrics.MeterName })
                 l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<long>((_, _, tags, _) => lookups.Enqueue((string)tags.ToArray().Single(t => t.Key == "result").Value!));

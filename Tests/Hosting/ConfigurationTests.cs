@@ -186,8 +186,8 @@ public sealed class ConfigurationTests(AppFixture app)
     public async Task Seed_variables_bind_onto_their_sections(string variable, string value, string mode)
     {
         await using var host = app.With("Production", (variable, value));
-        var options = host.Services.GetRequiredService<IOptions<MySecureApi.Infrastructure.Auth.Auth0Options>>().Value;
+        var options = host.Services.GetRequiredService<IOptions<MySecureApi.Infrastructure.Auth.DPoP.DPoPOptions>>().Value;
 
-        Assert.Equal(mode, options.DPoP.Mode.ToString());
+        Assert.Equal(mode, options.Mode.ToString());
     }
 }

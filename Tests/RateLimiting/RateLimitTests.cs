@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Telemetry;
 using MySecureApi.Tests.Infrastructure;
 
 namespace MySecureApi.Tests.RateLimiting;
@@ -80,7 +80,7 @@ public sealed class RateLimitTests(AppFixture app)
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument is { Name: "mysecureapi.auth.tokens_checked", Meter.Name: AuthMetrics.MeterName })
+            if (instrument is { Name: "mysecureapi.auth.tokens_checked", Meter.Name: ApiMetrics.MeterName })
                 l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref checkedTokens, value));

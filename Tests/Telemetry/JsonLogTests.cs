@@ -39,7 +39,7 @@ public sealed class JsonLogTests
         var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.All(entries, e => Assert.True(e.TryGetProperty("Category", out _) && e.TryGetProperty("LogLevel", out _), e.ToString()));
         Assert.Contains(entries, e => e.GetProperty("Message").GetString() == $"Server running on http://localhost:{port}");
-        var refused = Assert.Single(entries, e => e.GetProperty("Category").GetString() == "MySecureApi.Infrastructure.Auth.Tokens.VerifiedTokenCache"
+        var refused = Assert.Single(entries, e => e.GetProperty("Category").GetString() == "MySecureApi.Infrastructure.Auth.Tokens.Auth0TokenHandler"
                                                   && e.GetProperty("Message").GetString()!.Contains(TokenFailure.IdToken, StringComparison.Ordinal));
         var scope = refused.GetProperty("Scopes").EnumerateArray().Single(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("TraceId", out _));
         Assert.Equal(TraceId, scope.GetProperty("TraceId").GetString());

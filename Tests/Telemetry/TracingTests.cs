@@ -237,7 +237,7 @@ public sealed class TracingTests(AppFixture app, PostgresServer postgres)
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         LogRecord? refused = null;
-        await Eventually.TrueAsync(() => (refused = records.FirstOrDefault(r => r.CategoryName == typeof(VerifiedTokenCache).FullName)) is not null,
+        await Eventually.TrueAsync(() => (refused = records.FirstOrDefault(r => r.CategoryName == typeof(Auth0TokenHandler).FullName)) is not null,
             "the refusal exported as a log record");
         Assert.Equal(TraceId, refused!.TraceId.ToHexString());
         Assert.NotEqual(default, refused.SpanId);

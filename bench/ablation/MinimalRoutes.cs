@@ -2,7 +2,8 @@
 // benchmarked routes are served by minimal API endpoints with the same bodies and access rules instead of FastEndpoints.
 using System.Security.Claims;
 using FastEndpoints;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Access;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Infrastructure.Hosting;
 

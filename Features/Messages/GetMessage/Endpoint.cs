@@ -1,7 +1,7 @@
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using MySecureApi.Features.Messages.Data;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Access;
 using MySecureApi.Infrastructure.Errors;
 
 namespace MySecureApi.Features.Messages.GetMessage;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using MySecureApi.Features.Messages.Data;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Access;
 
 namespace MySecureApi.Features.Messages.GetMessages;
 

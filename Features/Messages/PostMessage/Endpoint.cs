@@ -1,6 +1,6 @@
 using FastEndpoints;
 using MySecureApi.Features.Messages.Data;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Access;
 using MySecureApi.Infrastructure.Errors;
 using MySecureApi.Infrastructure.Hosting;
 

@@ -1,5 +1,5 @@
 using FastEndpoints;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Access;
 
 namespace MySecureApi.Features.Org.GetOrg;
 

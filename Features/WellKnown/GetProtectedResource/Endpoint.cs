@@ -1,5 +1,5 @@
 using FastEndpoints;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Challenges;
 using MySecureApi.Infrastructure.Auth.DPoP;
 
 namespace MySecureApi.Features.WellKnown.GetProtectedResource;
@@ -29,15 +29,14 @@ internal sealed class Endpoint(ResourceMetadata metadata) : EndpointWithoutReque
 
     public override Task HandleAsync(CancellationToken ct)
     {
-        var options = metadata.Options;
-        var dpop = options.DPoP;
+        var dpop = metadata.DPoP;
         HttpContext.Response.Headers.CacheControl = CacheControl;
         return Send.OkAsync(new Response(
             metadata.Resource(HttpContext.Request),
-            options.Issuers,
+            metadata.Issuers,
             metadata.ScopesSupported,
             metadata.BearerMethods,
-            dpop.AcceptsDPoP ? dpop.Algorithms : null,
+            dpop.AcceptsDPoP ? dpop.AcceptedAlgorithms : null,
             dpop.AcceptsDPoP ? dpop.Mode == DPoPMode.Required : null), ct);
     }
 }

@@ -28,9 +28,9 @@ public sealed class DPoPNonces
 
     private sealed record Issued(long Window, string Nonce);
 
-    public DPoPNonces(IOptions<Auth0Options> auth0, TimeProvider time)
+    public DPoPNonces(IOptions<DPoPOptions> settings, TimeProvider time)
     {
-        var options = auth0.Value.DPoP;
+        var options = settings.Value;
         key = string.IsNullOrEmpty(options.NonceSecret) ? RandomNumberGenerator.GetBytes(32) : Encoding.UTF8.GetBytes(options.NonceSecret);
         windowSeconds = options.NonceWindowSeconds;
         this.time = time;

@@ -3,12 +3,17 @@ namespace MySecureApi.Infrastructure.Auth.DPoP;
 /// <summary>DPoP proof rules (<c>Auth0:DPoP:*</c>, mode also from <c>AUTH0_DPOP_MODE</c>).</summary>
 public sealed class DPoPOptions
 {
+    public const string Section = "Auth0:DPoP";
+
     public DPoPMode Mode { get; set; } = DPoPMode.Allowed;
 
     public static readonly string[] DefaultAlgorithms = ["ES256", "ES384", "RS256", "PS256", "EdDSA"];
 
-    /// <summary>Asymmetric algorithms a proof may use (default <see cref="DefaultAlgorithms"/>).</summary>
+    /// <summary>Asymmetric algorithms a proof may use, as configured (none: <see cref="DefaultAlgorithms"/>).</summary>
     public string[] Algorithms { get; set; } = [];
+
+    /// <summary>The algorithms a proof may use: those configured, or <see cref="DefaultAlgorithms"/>.</summary>
+    public IReadOnlyList<string> AcceptedAlgorithms => Algorithms.Length > 0 ? Algorithms : DefaultAlgorithms;
 
     /// <summary>How old a proof's <c>iat</c> may be.</summary>
     public int MaxAgeSeconds { get; set; } = 300;

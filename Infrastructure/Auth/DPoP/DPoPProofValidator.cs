@@ -1,10 +1,11 @@
 using System.Numerics;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.Telemetry;
 
 namespace MySecureApi.Infrastructure.Auth.DPoP;
 
@@ -12,11 +13,11 @@ namespace MySecureApi.Infrastructure.Auth.DPoP;
 /// Checks a DPoP proof (RFC 9449 §4.3) and the access token's binding to its key (§6, <c>cnf.jkt</c>), with
 /// Microsoft.IdentityModel's JWK parsing, thumbprints and signature providers (NSec for Ed25519), and a replay cache.
 /// </summary>
-public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvider time, IDPoPReplayCache replays, DPoPNonces nonces)
+public sealed class DPoPProofValidator(IOptions<DPoPOptions> settings, TimeProvider time, IDPoPReplayCache replays, DPoPNonces nonces)
 {
     private static readonly JsonWebTokenHandler Handler = new();
     private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
-    private readonly DPoPOptions options = auth0.Value.DPoP;
+    private readonly DPoPOptions options = settings.Value;
 
     /// <summary>
     /// Throws <see cref="DPoPException"/> unless <paramref name="proof"/> is valid for this request and token. The cheap
@@ -29,7 +30,7 @@ public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvide
         var (jwt, header, payload) = Parse(proof);
         if (!string.Equals(jwt.Typ, "dpop+jwt", StringComparison.OrdinalIgnoreCase))
             throw Proof(DPoPFailure.WrongType);
-        if (!options.Algorithms.Contains(jwt.Alg, StringComparer.Ordinal))
+        if (!options.AcceptedAlgorithms.Contains(jwt.Alg, StringComparer.Ordinal))
             throw Proof(DPoPFailure.AlgorithmNotAllowed);
         var (jwk, thumbprint) = PublicKey(header, jwt.Alg);
 
@@ -58,7 +59,7 @@ public sealed class DPoPProofValidator(IOptions<Auth0Options> auth0, TimeProvide
             CheckNonce(payload);
         if (!await replays.TryAddAsync(DPoPReplayKey.From(thumbprint, jti), issuedAt + options.Window, request.HttpContext.RequestAborted))
         {
-            AuthMetrics.DPoPReplayRefused();
+            ApiMetrics.DPoPReplayRefused();
             throw Proof(DPoPFailure.Replayed);
         }
     }

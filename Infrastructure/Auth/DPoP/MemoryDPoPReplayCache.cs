@@ -8,12 +8,12 @@ namespace MySecureApi.Infrastructure.Auth.DPoP;
 /// <see cref="DPoPOptions.ReplayCacheSize"/> in all and <see cref="DPoPOptions.ReplayCachePerKeyLimit"/> per client key,
 /// each kept until the proof's <c>iat</c> window ends.
 /// </summary>
-public sealed class MemoryDPoPReplayCache(IOptions<Auth0Options> auth0, TimeProvider time) : IDPoPReplayCache
+public sealed class MemoryDPoPReplayCache(IOptions<DPoPOptions> settings, TimeProvider time) : IDPoPReplayCache
 {
     private static readonly TimeSpan FullPruneInterval = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<UInt128, Bucket> buckets = new();
-    private readonly int capacity = auth0.Value.DPoP.ReplayCacheSize;
-    private readonly int perKey = auth0.Value.DPoP.ReplayCachePerKeyLimit;
+    private readonly int capacity = settings.Value.ReplayCacheSize;
+    private readonly int perKey = settings.Value.ReplayCachePerKeyLimit;
     private readonly Lock pruning = new();
     private long lastFullPrune = long.MinValue;
     private int count;

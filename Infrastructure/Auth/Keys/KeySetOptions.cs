@@ -1,8 +1,10 @@
 namespace MySecureApi.Infrastructure.Auth.Keys;
 
-/// <summary>Fetching and keeping the issuer's signing keys through outages and rotations.</summary>
+/// <summary>Fetching and keeping the issuer's signing keys through outages and rotations (<c>Auth0:KeySet:*</c>).</summary>
 public sealed class KeySetOptions
 {
+    public const string Section = "Auth0:KeySet";
+
     /// <summary>Per attempt (discovery + JWKS).</summary>
     public int BackchannelTimeoutSeconds { get; set; } = 10;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.Telemetry;
 
 namespace MySecureApi.Infrastructure.Auth.Keys;
 
@@ -138,7 +139,7 @@ public sealed class SigningKeySource(string issuer, KeySetOptions settings, Time
     {
         // A span of its own (not a child of the request that may have triggered it: the fetch outlives that request).
         Activity.Current = null;
-        using var span = AuthMetrics.Tracing.StartActivity("signing-keys fetch", ActivityKind.Client);
+        using var span = ApiMetrics.Tracing.StartActivity("signing-keys fetch", ActivityKind.Client);
         span?.SetTag("server.address", fetcher!.Host);
         KeySetFetcher.Result result;
         try
@@ -181,7 +182,7 @@ public sealed class SigningKeySource(string issuer, KeySetOptions settings, Time
             up = isUp;
             inFlight = null;
         }
-        AuthMetrics.KeySetFetched(fetcher!.Host, result.Configuration is not null);
+        ApiMetrics.KeySetFetched(fetcher!.Host, result.Configuration is not null);
         if (changedTo == true)
             logger.LogInformation("Signing keys loaded from {Issuer}: {Count} key(s)", fetcher!.Host, result.Configuration!.SigningKeys.Count);
         else if (changedTo == false)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.Auth.Keys;
 
@@ -8,14 +9,14 @@ namespace MySecureApi.Infrastructure.Auth.Keys;
 /// Gives each <see cref="SigningKeySource"/> its source once every Configure of JwtBearer has run: the issuer's
 /// metadata over JwtBearer's (test-replaceable) backchannel handler, or a key this process holds (<see cref="ILocalSigningKey"/>).
 /// </summary>
-internal sealed class SigningKeySourceSetup(TrustedIssuers issuers, IOptions<Auth0Options> auth0, IServiceProvider services)
+internal sealed class SigningKeySourceSetup(TrustedIssuers issuers, Auth0Settings auth0, IServiceProvider services)
     : IPostConfigureOptions<JwtBearerOptions>
 {
     public void PostConfigure(string? name, JwtBearerOptions options)
     {
         if (name != JwtBearerDefaults.AuthenticationScheme)
             return;
-        if (auth0.Value.UsesDevelopmentIssuer)
+        if (auth0.UsesDevelopmentIssuer)
         {
             var source = issuers.All[0];
             var configuration = new OpenIdConnectConfiguration { Issuer = source.Issuer };

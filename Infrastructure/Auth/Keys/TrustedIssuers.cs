@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
+using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.Auth.Keys;
 
@@ -13,10 +14,9 @@ public sealed class TrustedIssuers : IDisposable
 
     private readonly FrozenDictionary<string, SigningKeySource> byIssuer;
 
-    public TrustedIssuers(IOptions<Auth0Options> auth0, TimeProvider time, ILogger<SigningKeySource> logger)
+    public TrustedIssuers(Auth0Settings auth0, IOptions<KeySetOptions> keySet, TimeProvider time, ILogger<SigningKeySource> logger)
     {
-        var options = auth0.Value;
-        All = [.. options.Issuers.Select(issuer => new SigningKeySource(issuer, options.KeySet, time, logger))];
+        All = [.. auth0.Issuers.Select(issuer => new SigningKeySource(issuer, keySet.Value, time, logger))];
         byIssuer = All.ToFrozenDictionary(source => source.Issuer, StringComparer.Ordinal);
     }
 

@@ -2,15 +2,17 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MySecureApi.Infrastructure.Auth.DPoP;
-using MySecureApi.Infrastructure.Errors;
+using MySecureApi.Infrastructure.Auth.Settings;
+using MySecureApi.Infrastructure.Telemetry;
 
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
 /// <summary>
-/// Reads the credentials (RFC 6750, RFC 9449), checks DPoP binding and proofs, and writes the contract's challenges.
+/// Reads the credentials (RFC 6750, RFC 9449) and checks DPoP binding and proofs. The answer to a failure (the
+/// challenge) is not written here: Auth's set-up plugs in <c>OnChallenge</c> from the Challenges room.
 /// A Bearer token already in the verified-token cache rarely comes here (<see cref="CachedBearerAuthentication"/>).
 /// </summary>
-internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofValidator dpop, DPoPNonces nonces)
+internal sealed class Auth0JwtEvents(Auth0Settings auth0, IOptions<DPoPOptions> dpopOptions, DPoPProofValidator dpop, DPoPNonces nonces)
     : JwtBearerEvents
 {
     private const string CredentialsItem = "MySecureApi.Credentials";
@@ -19,13 +21,13 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofVali
     {
         try
         {
-            var credentials = await CredentialsReader.ReadAsync(context.Request, auth0.Value);
+            var credentials = await CredentialsReader.ReadAsync(context.Request, auth0, dpopOptions.Value);
             if (credentials is null)
             {
                 context.NoResult();
                 return;
             }
-            AuthMetrics.TokenChecked();
+            ApiMetrics.TokenChecked();
             // RFC 9449 §8: every answer to a DPoP request, success or failure, carries the nonce for the next proof.
             if (nonces.Enabled && credentials.Scheme == CredentialsReader.DPoPScheme)
                 context.Response.Headers[DPoPNonces.Header] = nonces.Current();
@@ -46,7 +48,7 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofVali
             var credentials = (Credentials)context.HttpContext.Items[CredentialsItem]!;
             if (credentials.Scheme == CredentialsReader.DPoPScheme)
                 await dpop.ValidateAsync(context.Request, credentials.Proof!, token);
-            else if (auth0.Value.DPoP.AcceptsDPoP && DPoPProofValidator.BoundThumbprint(token) is not null)
+            else if (dpopOptions.Value.AcceptsDPoP && DPoPProofValidator.BoundThumbprint(token) is not null)
                 throw new DPoPException("invalid_token", DPoPFailure.BoundTokenAsBearer);
         }
         catch (Exception failure) when (failure is DPoPException or ReplayCacheUnavailableException or DPoPQuotaExceededException)
@@ -54,7 +56,7 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofVali
             context.Fail(failure);
             return;
         }
-        AuthMetrics.Authenticated();
+        ApiMetrics.Authenticated();
     }
 
     /// <summary>
@@ -66,13 +68,5 @@ internal sealed class Auth0JwtEvents(IOptions<Auth0Options> auth0, DPoPProofVali
     {
         context.Fail(context.Exception);
         return Task.CompletedTask;
-    }
-
-    public override Task Challenge(JwtBearerChallengeContext context)
-    {
-        context.HandleResponse();
-        var error = AuthErrors.ForAuthenticationFailure(context.AuthenticateFailure);
-        AuthMetrics.Failure(error.Code, error.Detail);
-        return ErrorResponder.WriteAsync(context.HttpContext, error);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
@@ -16,10 +17,12 @@ internal static class CredentialsReader
     public const string DPoPScheme = "DPoP";
     private const string ParameterName = "access_token";
 
+    /// <summary>Item under which the request's scheme (<c>Bearer</c> or <c>DPoP</c>) is kept for the challenge.</summary>
+    public const string SchemeItem = "MySecureApi.AuthScheme";
+
     /// <exception cref="MalformedCredentialsException">the credentials are present but malformed</exception>
-    public static async ValueTask<Credentials?> ReadAsync(HttpRequest request, Auth0Options options)
+    public static async ValueTask<Credentials?> ReadAsync(HttpRequest request, Auth0Settings options, DPoPOptions dpop)
     {
-        var dpop = options.DPoP;
         var found = FromHeader(request.Headers.Authorization, dpop);
         if (dpop.AcceptsBearer && options.AllowQueryStringToken && Single(request.Query[ParameterName]) is { } queryToken)
             found = found is null ? (BearerScheme, queryToken.AsMemory()) : throw new MalformedCredentialsException(TokenFailure.MultipleLocations);
@@ -30,7 +33,7 @@ internal static class CredentialsReader
         }
 
         if (found is not null)
-            request.HttpContext.Items[AuthChallenge.SchemeItem] = found.Value.Scheme;
+            request.HttpContext.Items[SchemeItem] = found.Value.Scheme;
         var proofs = request.Headers[DPoPScheme];
         if (proofs.Count > 1 && dpop.AcceptsDPoP)
             throw new MalformedCredentialsException(DPoPFailure.MultipleProofs);

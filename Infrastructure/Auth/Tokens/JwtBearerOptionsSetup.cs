@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
 /// <summary>Points JwtBearer at the tenant's issuers and audiences and closes every default that is too lax for this API (see STACK-NOTES).</summary>
 internal sealed class JwtBearerOptionsSetup(
-    IOptions<Auth0Options> auth0, TokenRules rules, TimeProvider time, VerifiedTokenCache tokens)
+    Auth0Settings tenant, IOptions<KeySetOptions> keySet, TokenRules rules, TimeProvider time, Auth0TokenHandler tokens)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
@@ -17,10 +19,9 @@ internal sealed class JwtBearerOptionsSetup(
 
     public void Configure(JwtBearerOptions options)
     {
-        var tenant = auth0.Value;
         // No configuration manager: the token handler picks the token's issuer and hands its keys to validation
-        // (VerifiedTokenCache), so that an untrusted `iss` is refused before anything is fetched.
-        options.BackchannelTimeout = TimeSpan.FromSeconds(tenant.KeySet.BackchannelTimeoutSeconds);
+        // (Auth0TokenHandler), so that an untrusted `iss` is refused before anything is fetched.
+        options.BackchannelTimeout = TimeSpan.FromSeconds(keySet.Value.BackchannelTimeoutSeconds);
         options.MapInboundClaims = false;
         options.IncludeErrorDetails = false;
         options.SaveToken = false;

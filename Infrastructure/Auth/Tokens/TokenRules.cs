@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
@@ -9,7 +12,7 @@ namespace MySecureApi.Infrastructure.Auth.Tokens;
 /// <c>crit</c>, <c>kid</c>, NumericDate types, a future <c>iat</c>, <c>sub</c>, the RFC 9068 profile and <c>maxTokenAge</c>.
 /// Its clock is the system clock, the one Microsoft.IdentityModel judges <c>exp</c> and <c>nbf</c> by.
 /// </summary>
-internal sealed class TokenRules(Auth0Options options)
+internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dpop)
 {
     private static readonly string[] ProfileTypes = ["at+jwt", "application/at+jwt"];
 
@@ -58,18 +61,18 @@ internal sealed class TokenRules(Auth0Options options)
         var hasIat = (present & Members.IssuedAt) != 0;
         if (hasIat && jwt.IssuedAt > DateTime.UtcNow + options.ClockTolerance)
             throw new TokenRuleException(TokenFailure.IssuedInFuture);
-        if (options.MaxTokenAgeSeconds is not null && !hasIat)
+        if (options.MaxTokenAge is not null && !hasIat)
             throw new TokenRuleException(TokenFailure.MissingClaim);
         if (IsTooOld(jwt.IssuedAt))
             throw new TokenRuleException(TokenFailure.TooOld);
-        if (facts.DPoPBound && !options.DPoP.AcceptsDPoP)
-            throw new TokenRuleException(DPoP.DPoPFailure.BoundTokenNotAccepted);
+        if (facts.DPoPBound && !dpop.Value.AcceptsDPoP)
+            throw new TokenRuleException(DPoPFailure.BoundTokenNotAccepted);
         return new PayloadFacts(facts.DPoPBound, facts.Arrays);
     }
 
     /// <summary><c>maxTokenAge</c>: a rule time can break, so it also runs on every verified-token cache hit.</summary>
     public bool IsTooOld(DateTime issuedAt) =>
-        options.MaxTokenAgeSeconds is { } maxAge && issuedAt + TimeSpan.FromSeconds(maxAge) + options.ClockTolerance < DateTime.UtcNow;
+        options.MaxTokenAge is { } maxAge && issuedAt + maxAge + options.ClockTolerance < DateTime.UtcNow;
 
     /// <summary>Payload members the rules ask about, as <see cref="ScanMembers"/> finds them.</summary>
     [Flags]

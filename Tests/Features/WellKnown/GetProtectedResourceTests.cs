@@ -4,7 +4,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using MySecureApi.Features.WellKnown.GetProtectedResource;
-using MySecureApi.Infrastructure.Auth;
+using MySecureApi.Infrastructure.Auth.Access;
 using MySecureApi.Tests.Infrastructure;
 
 namespace MySecureApi.Tests.Features.WellKnown;

@@ -3,7 +3,7 @@ using MySecureApi.Infrastructure.Auth.Keys;
 using MySecureApi.Infrastructure.Auth.Tokens;
 using MySecureApi.Infrastructure.Errors;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Challenges;
 
 /// <summary>The contract's answers about credentials: 400/401 with their challenge, 403, and the 503s of the key set and replay cache.</summary>
 public static class AuthErrors

@@ -1,10 +1,13 @@
 using System.Security.Claims;
 using FastEndpoints;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Authorization;
+using MySecureApi.Infrastructure.Auth.Challenges;
+using MySecureApi.Infrastructure.Auth.Tokens;
 using MySecureApi.Infrastructure.Errors;
+using MySecureApi.Infrastructure.Telemetry;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>
 /// Turns a forbidden authorization result into the contract's 403: <c>insufficient_scope</c> with a challenge when the
@@ -24,7 +27,7 @@ internal sealed class AuthorizationResultHandler : IAuthorizationMiddlewareResul
         var error = endpoint?.AllowedPermissions is { Count: > 0 } permissions && !Grants(context.User, permissions, endpoint.AllowAnyPermission)
             ? AuthErrors.InsufficientScope(permissions)
             : AuthErrors.Forbidden;
-        AuthMetrics.Failure(error.Code, error.Detail);
+        ApiMetrics.Failure(error.Code, error.Detail);
         return ErrorResponder.WriteAsync(context, error);
     }
 

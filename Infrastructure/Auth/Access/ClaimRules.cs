@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>
 /// The claim-value rules routes declare by name in <c>Configure()</c> — <c>Policies(ClaimRules.AdminRole)</c> — each a

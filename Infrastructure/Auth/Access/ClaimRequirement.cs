@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>A claim rule, declared by name in <c>Configure()</c> (<see cref="ClaimRules"/>); a failure is a 403 <c>forbidden</c>.</summary>
 public abstract class ClaimRequirement : IAuthorizationHandler, IAuthorizationRequirement
@@ -23,7 +23,7 @@ public abstract class ClaimRequirement : IAuthorizationHandler, IAuthorizationRe
 
     /// <summary>
     /// One JSON string, as the token holds it: an array claim arrives as several claims, or as one claim whose value
-    /// type is <see cref="ClaimValues.ArrayElement"/>, and never equals a single value.
+    /// type is <see cref="Tokens.ClaimValues.ArrayElement"/>, and never equals a single value.
     /// </summary>
     protected static bool IsSingleString(ClaimsPrincipal user, string type, string expected) =>
         Single(user, type) is { ValueType: ClaimValueTypes.String } claim && string.Equals(claim.Value, expected, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>The claim is the JSON boolean <c>true</c>; the string <c>"true"</c> (or <c>[true]</c>) does not count.</summary>
 public sealed class ClaimIsTrueRequirement(string type) : ClaimRequirement

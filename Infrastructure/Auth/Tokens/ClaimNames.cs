@@ -1,4 +1,4 @@
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Tokens;
 
 /// <summary>Token claim names the API reads.</summary>
 public static class ClaimNames

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Tokens;
 
 /// <summary>Reads a multi-valued claim that may arrive as a JSON array or as one space-delimited string.</summary>
 internal static class ClaimValues

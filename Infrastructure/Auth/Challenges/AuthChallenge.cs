@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using MySecureApi.Infrastructure.Auth.DPoP;
 using MySecureApi.Infrastructure.Auth.Tokens;
 using MySecureApi.Infrastructure.Errors;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Challenges;
 
 /// <summary>
 /// A <c>WWW-Authenticate</c> challenge (RFC 6750 §3, RFC 9449 §7.1), built only from fixed texts: one challenge per
@@ -14,21 +15,18 @@ public sealed record AuthChallenge(string? Error = null, string? Description = n
 {
     public const string Realm = "api";
 
-    /// <summary>Item under which the request's scheme (<c>Bearer</c> or <c>DPoP</c>) is kept for the challenge.</summary>
-    public const string SchemeItem = "MySecureApi.AuthScheme";
-
     public static readonly AuthChallenge Plain = new();
 
     public StringValues Render(HttpContext context)
     {
-        var dpop = context.RequestServices.GetRequiredService<IOptions<Auth0Options>>().Value.DPoP;
-        var errorOnDPoP = !dpop.AcceptsBearer || Equals(context.Items[SchemeItem], CredentialsReader.DPoPScheme);
+        var dpop = context.RequestServices.GetRequiredService<IOptions<DPoPOptions>>().Value;
+        var errorOnDPoP = !dpop.AcceptsBearer || Equals(context.Items[CredentialsReader.SchemeItem], CredentialsReader.DPoPScheme);
         var metadata = ResourceMetadata.UrlFor(context.Request) is { } url ? $", resource_metadata=\"{url}\"" : "";
         var challenges = new List<string>(2);
         if (dpop.AcceptsBearer)
             challenges.Add(Format(CredentialsReader.BearerScheme, errorOnDPoP ? Plain : this) + metadata);
         if (dpop.AcceptsDPoP)
-            challenges.Add($"{Format(CredentialsReader.DPoPScheme, errorOnDPoP ? this : Plain)}, algs=\"{string.Join(' ', dpop.Algorithms)}\"{metadata}");
+            challenges.Add($"{Format(CredentialsReader.DPoPScheme, errorOnDPoP ? this : Plain)}, algs=\"{string.Join(' ', dpop.AcceptedAlgorithms)}\"{metadata}");
         return new StringValues(challenges.ToArray());
     }
 

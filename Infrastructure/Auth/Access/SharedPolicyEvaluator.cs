@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using MySecureApi.Infrastructure.Auth.Tokens;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>
 /// ASP.NET's policy evaluation with the same outcome and less work per request. ASP.NET's evaluator is transient and

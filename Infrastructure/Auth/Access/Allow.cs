@@ -1,4 +1,4 @@
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>
 /// The scopes routes declare with FastEndpoints' <c>Permissions(...)</c>. A token grants one through Auth0's

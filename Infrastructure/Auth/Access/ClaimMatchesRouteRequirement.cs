@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>The claim is one JSON string equal to the route value <paramref name="routeParameter"/> (exact, case-sensitive).</summary>
 public sealed class ClaimMatchesRouteRequirement(string type, string routeParameter) : ClaimRequirement

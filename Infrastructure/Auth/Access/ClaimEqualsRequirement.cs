@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>The claim <paramref name="type"/> is one JSON string equal to <paramref name="value"/> (exact, case-sensitive).</summary>
 public sealed class ClaimEqualsRequirement(string type, string value) : ClaimRequirement

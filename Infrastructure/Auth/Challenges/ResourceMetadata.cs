@@ -1,19 +1,25 @@
 using FastEndpoints;
 using Microsoft.Extensions.Options;
+using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Settings;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Challenges;
 
 /// <summary>
 /// What RFC 9728 protected resource metadata says about this API: its identifier, the issuers, the scopes its endpoints
 /// declare (generated, never hand-kept), how tokens may be sent, and DPoP; and where the document is, for challenges.
 /// </summary>
-public sealed class ResourceMetadata(IOptions<Auth0Options> auth0, EndpointDataSource endpoints)
+public sealed class ResourceMetadata(Auth0Settings auth0, IOptions<DPoPOptions> dpop, EndpointDataSource endpoints)
 {
     public const string Path = "/.well-known/oauth-protected-resource";
 
     private IReadOnlyList<string>? scopes;
 
-    public Auth0Options Options { get; } = auth0.Value;
+    /// <summary>Every issuer a token may come from (<c>authorization_servers</c>).</summary>
+    public IReadOnlyList<string> Issuers { get; } = auth0.Issuers;
+
+    /// <summary>The DPoP rules the document states.</summary>
+    public DPoPOptions DPoP { get; } = dpop.Value;
 
     /// <summary>Every scope an endpoint declares with <c>Permissions(...)</c> or <c>Scopes(...)</c>, sorted.</summary>
     public IReadOnlyList<string> ScopesSupported => scopes ??= endpoints.Endpoints
@@ -23,11 +29,11 @@ public sealed class ResourceMetadata(IOptions<Auth0Options> auth0, EndpointDataS
         .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>How a token may be sent (RFC 6750 §2): the header always, the query string and form body when enabled.</summary>
-    public IReadOnlyList<string> BearerMethods { get; } = BearerMethodsOf(auth0.Value);
+    public IReadOnlyList<string> BearerMethods { get; } = BearerMethodsOf(auth0);
 
     /// <summary>The configured resource, else the first audience when it is an <c>https</c> URL, else the API's own URL.</summary>
     public string Resource(HttpRequest request) =>
-        Options.Resource ?? (IsHttpsUrl(Options.Audience) ? Options.Audience : BaseUrl(request) ?? Options.Audience);
+        auth0.Resource ?? (IsHttpsUrl(auth0.Audience) ? auth0.Audience : BaseUrl(request) ?? auth0.Audience);
 
     /// <summary>
     /// The absolute URL of the document for <c>resource_metadata</c> in challenges, from the request's scheme and host
@@ -48,7 +54,7 @@ public sealed class ResourceMetadata(IOptions<Auth0Options> auth0, EndpointDataS
 
     private static bool IsHttpsUrl(string value) => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 
-    private static List<string> BearerMethodsOf(Auth0Options options)
+    private static List<string> BearerMethodsOf(Auth0Settings options)
     {
         var methods = new List<string> { "header" };
         if (options.AllowFormBodyToken)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>The claim (array or space-delimited string) includes every listed value.</summary>
 public sealed class ClaimIncludesAllRequirement(string type, params string[] values) : ClaimRequirement

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace MySecureApi.Infrastructure.Auth;
+namespace MySecureApi.Infrastructure.Telemetry;
 
 /// <summary>
 /// Counters on the <c>MySecureApi.Auth</c> meter (readable by dotnet-counters and OpenTelemetry): auth failures by
@@ -10,7 +10,7 @@ namespace MySecureApi.Infrastructure.Auth;
 /// fetch spans). A failure is also written on the request's span (<see cref="ErrorTag"/>, <see cref="ReasonTag"/>):
 /// only fixed texts, never token content. Without a listener every call here is a no-op check.
 /// </summary>
-public static class AuthMetrics
+public static class ApiMetrics
 {
     public const string MeterName = "MySecureApi.Auth";
 
