@@ -1,8 +1,8 @@
 using FastEndpoints;
+using MySecureApi.Features.DevIssuer;
 using MySecureApi.Features.Messages;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Cors;
-using MySecureApi.Infrastructure.DevIssuer;
 using MySecureApi.Infrastructure.Errors;
 using MySecureApi.Infrastructure.Hosting;
 using MySecureApi.Infrastructure.OpenApi;
@@ -24,7 +24,8 @@ try
         .AddMessages()
         .AddFastEndpoints(Ablation.Discovery)
         .AddApiDocs()
-        .AddGracefulShutdown();
+        .AddGracefulShutdown()
+        .AddStartupBanner();
 
     var app = builder.Build();
     if (args is [TokenCommand.Name, ..])

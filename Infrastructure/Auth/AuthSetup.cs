@@ -7,6 +7,7 @@ using MySecureApi.Infrastructure.Auth.Access;
 using MySecureApi.Infrastructure.Auth.Challenges;
 using MySecureApi.Infrastructure.Auth.DPoP;
 using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Auth.Settings;
 using MySecureApi.Infrastructure.Auth.Tokens;
 using MySecureApi.Infrastructure.Hosting;
 
@@ -22,6 +23,7 @@ public static class AuthSetup
     {
         services.AddOptions<Auth0Options>().BindConfiguration(Auth0Options.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Auth0Options>, Auth0OptionsValidator>();
+        services.AddSingleton<IStartupBannerSection, TenantBannerSection>();
         services.AddSingleton(sp => Auth0SettingsResolver.Resolve(sp.GetRequiredService<IOptions<Auth0Options>>().Value,
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), HostingSetup.ConfiguredPort(sp.GetRequiredService<IConfiguration>())));
         services.AddOptions<DPoPOptions>().BindConfiguration(DPoPOptions.Section).ValidateOnStart();

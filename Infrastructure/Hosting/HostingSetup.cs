@@ -61,6 +61,9 @@ public static class HostingSetup
         return builder;
     }
 
+    /// <summary>Where the API listens, printed at start-up like the seed's, with the lines each capability adds (<see cref="IStartupBannerSection"/>).</summary>
+    public static IServiceCollection AddStartupBanner(this IServiceCollection services) => services.AddHostedService<StartupBanner>();
+
     /// <summary>
     /// Listens on <c>PORT</c> (default 3000) unless <c>ASPNETCORE_URLS</c>/<c>--urls</c> or Kestrel endpoints are configured:
     /// loopback only in Development, every interface elsewhere (like the seed's <c>app.listen(PORT)</c>).

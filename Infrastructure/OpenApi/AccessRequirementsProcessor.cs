@@ -1,7 +1,6 @@
 using FastEndpoints.Swagger;
 using FastEndpoints;
 using MySecureApi.Infrastructure.Auth.Access;
-using MySecureApi.Infrastructure.DevIssuer;
 using MySecureApi.Infrastructure.Errors;
 using NJsonSchema;
 using NSwag.Generation.Processors.Contexts;
@@ -32,7 +31,7 @@ internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> security
                 AddProblem(context, status, response.Description);
         // Every route is behind the per-client-IP limit.
         AddProblem(context, "429", "Too many requests from this client (rate_limited); Retry-After says when to try again");
-        if (endpoint.EndpointTags?.Contains(DevIssuerSetup.EndpointTag) == true)
+        if (endpoint.EndpointTags?.Contains(DocumentTags.DevelopmentIssuer) == true)
             AddProblem(context, "404", "The development issuer is not active, or the client is not on this machine (not_found)");
 
         if (endpoint.AnonymousVerbs is { Length: > 0 })

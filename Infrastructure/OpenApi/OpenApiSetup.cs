@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth.Access;
 using MySecureApi.Infrastructure.Auth.DPoP;
 using MySecureApi.Infrastructure.Auth.Settings;
-using MySecureApi.Infrastructure.DevIssuer;
 using NJsonSchema.Generation.TypeMappers;
 using NSwag.AspNetCore;
 using NSwag;
@@ -33,7 +32,7 @@ public static class OpenApiSetup
             o.AutoTagPathSegmentIndex = 0;
             o.EnableJWTBearerAuth = false;
             o.RemoveEmptyRequestSchema = true;
-            o.EndpointFilter = ep => auth0.UsesDevelopmentIssuer || ep.EndpointTags?.Contains(DevIssuerSetup.EndpointTag) != true;
+            o.EndpointFilter = ep => auth0.UsesDevelopmentIssuer || ep.EndpointTags?.Contains(DocumentTags.DevelopmentIssuer) != true;
             o.DocumentSettings = s =>
             {
                 s.DocumentName = "v1";

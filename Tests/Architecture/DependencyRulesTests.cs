@@ -93,6 +93,7 @@ public sealed class DependencyRulesTests
     [Theory]
     [InlineData("MySecureApi.Features.WellKnown.GetProtectedResource", $"{Infrastructure}.Auth.Challenges")]
     [InlineData("MySecureApi.Features.Health.GetReady", $"{Infrastructure}.Errors")]
+    [InlineData("MySecureApi.Features.DevIssuer", $"{Infrastructure}.Auth.Keys")]
     [InlineData($"{Infrastructure}.Auth.Tokens", $"{Infrastructure}.Auth.DPoP")]
     [InlineData($"{Infrastructure}.Auth.Access", $"{Infrastructure}.Auth.Challenges")]
     [InlineData($"{Infrastructure}.Auth.Challenges", $"{Infrastructure}.Errors")]

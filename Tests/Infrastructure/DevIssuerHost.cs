@@ -1,8 +1,8 @@
 using System.Net;
 using FastEndpoints;
 using Microsoft.AspNetCore.Mvc.Testing;
-using MySecureApi.Infrastructure.DevIssuer;
-using PostToken = MySecureApi.Features.Dev.PostToken;
+using MySecureApi.Features.DevIssuer;
+using PostToken = MySecureApi.Features.DevIssuer.PostToken;
 
 namespace MySecureApi.Tests.Infrastructure;
 

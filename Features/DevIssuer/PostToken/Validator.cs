@@ -1,8 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
-using MySecureApi.Infrastructure.DevIssuer;
 
-namespace MySecureApi.Features.Dev.PostToken;
+namespace MySecureApi.Features.DevIssuer.PostToken;
 
 internal sealed class Validator : Validator<DevTokenRequest>
 {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MySecureApi.Infrastructure.Auth.Settings;
 
-namespace MySecureApi.Infrastructure.DevIssuer;
+namespace MySecureApi.Features.DevIssuer;
 
 /// <summary>Mints tokens shaped like Auth0's, signed by <see cref="DevSigningKey"/>, for the configured audience.</summary>
 public sealed class DevTokenFactory(DevSigningKey key, Auth0Settings auth0, TimeProvider time)

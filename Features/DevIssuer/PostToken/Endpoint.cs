@@ -1,7 +1,6 @@
 using FastEndpoints;
-using MySecureApi.Infrastructure.DevIssuer;
 
-namespace MySecureApi.Features.Dev.PostToken;
+namespace MySecureApi.Features.DevIssuer.PostToken;
 
 /// <summary>Mints a development token from the browser (Swagger UI); exists only while the development issuer is active.</summary>
 internal sealed class Endpoint(DevTokenFactory tokens) : Endpoint<DevTokenRequest, Response>

@@ -1,4 +1,4 @@
-namespace MySecureApi.Infrastructure.DevIssuer;
+namespace MySecureApi.Features.DevIssuer;
 
 /// <summary>Where the development issuer keeps its key (<c>DevIssuer:KeyPath</c>).</summary>
 public sealed class DevIssuerOptions

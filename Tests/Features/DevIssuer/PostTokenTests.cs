@@ -1,10 +1,10 @@
 using System.Net;
 using FastEndpoints;
-using MySecureApi.Features.Dev.PostToken;
-using MySecureApi.Infrastructure.DevIssuer;
+using MySecureApi.Features.DevIssuer.PostToken;
+using MySecureApi.Features.DevIssuer;
 using MySecureApi.Tests.Infrastructure;
 
-namespace MySecureApi.Tests.Features.Dev;
+namespace MySecureApi.Tests.Features.DevIssuer;
 
 public sealed class PostTokenTests(AppFixture app)
 {

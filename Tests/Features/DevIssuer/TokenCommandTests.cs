@@ -2,10 +2,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using MySecureApi.Infrastructure.DevIssuer;
+using MySecureApi.Features.DevIssuer;
 using MySecureApi.Tests.Infrastructure;
 
-namespace MySecureApi.Tests.DevIssuer;
+namespace MySecureApi.Tests.Features.DevIssuer;
 
 /// <summary><c>dotnet run -- token</c>: option parsing, claim typing, and tokens that open exactly their route.</summary>
 public sealed class TokenCommandTests(AppFixture app) : IDisposable

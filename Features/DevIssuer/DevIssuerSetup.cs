@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth.Keys;
 using MySecureApi.Infrastructure.Auth.Settings;
+using MySecureApi.Infrastructure.Hosting;
+using MySecureApi.Infrastructure.OpenApi;
 
-namespace MySecureApi.Infrastructure.DevIssuer;
+namespace MySecureApi.Features.DevIssuer;
 
 /// <summary>
 /// The built-in development issuer: active only in Development without <c>AUTH0_DOMAIN</c>. Its key is loaded lazily,
@@ -10,9 +12,6 @@ namespace MySecureApi.Infrastructure.DevIssuer;
 /// </summary>
 public static class DevIssuerSetup
 {
-    /// <summary>Tag on the routes that exist only while the development issuer is active (also their OpenAPI tag).</summary>
-    public const string EndpointTag = "Development issuer";
-
     /// <summary>
     /// Declares a development-issuer route: anonymous, tagged, and answering 404 (the contract's <c>not_found</c>)
     /// whenever the development issuer is not active or the client is not on this machine. A per-request check,
@@ -21,7 +20,7 @@ public static class DevIssuerSetup
     public static void DevIssuerOnly(this FastEndpoints.BaseEndpoint endpoint)
     {
         endpoint.Definition.AllowAnonymous();
-        endpoint.Definition.Tags(EndpointTag);
+        endpoint.Definition.Tags(DocumentTags.DevelopmentIssuer);
         endpoint.Definition.Options(route => route.AddEndpointFilter(async (context, next) =>
             IsActive(context.HttpContext.RequestServices) && IsLocal(context.HttpContext.Connection) ? await next(context) : Results.NotFound()));
     }
@@ -41,7 +40,7 @@ public static class DevIssuerSetup
         services.AddSingleton<DevSigningKey>();
         services.AddSingleton<ILocalSigningKey>(sp => sp.GetRequiredService<DevSigningKey>());
         services.AddSingleton<DevTokenFactory>();
-        services.AddHostedService<StartupBanner>();
+        services.AddSingleton<IStartupBannerSection, DevIssuerBannerSection>();
         return services;
     }
 

@@ -1,7 +1,6 @@
 using FastEndpoints;
-using MySecureApi.Infrastructure.DevIssuer;
 
-namespace MySecureApi.Features.WellKnown.GetOpenIdConfiguration;
+namespace MySecureApi.Features.DevIssuer.GetOpenIdConfiguration;
 
 /// <summary>OIDC discovery of the development issuer (exists only while it is active).</summary>
 internal sealed class Endpoint(DevTokenFactory tokens) : EndpointWithoutRequest<Response>

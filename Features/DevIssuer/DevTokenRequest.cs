@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MySecureApi.Infrastructure.DevIssuer;
+namespace MySecureApi.Features.DevIssuer;
 
 /// <summary>What a development token should carry; shared by <c>dotnet run -- token</c> and <c>POST /dev/token</c>.</summary>
 public sealed class DevTokenRequest

@@ -1,11 +1,11 @@
 using System.Net;
 using FastEndpoints;
 using Microsoft.IdentityModel.JsonWebTokens;
-using MySecureApi.Features.WellKnown.GetJwks;
-using MySecureApi.Infrastructure.DevIssuer;
+using MySecureApi.Features.DevIssuer.GetJwks;
+using MySecureApi.Features.DevIssuer;
 using MySecureApi.Tests.Infrastructure;
 
-namespace MySecureApi.Tests.Features.WellKnown;
+namespace MySecureApi.Tests.Features.DevIssuer;
 
 public sealed class GetJwksTests(AppFixture app)
 {

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.IdentityModel.Tokens;
 using MySecureApi.Infrastructure.Auth.DPoP;
 
-namespace MySecureApi.Infrastructure.DevIssuer;
+namespace MySecureApi.Features.DevIssuer;
 
 /// <summary>
 /// A local DPoP client for trying DPoP without a real one: an EC P-256 key kept (owner-only) next to the development

@@ -1,3 +1,3 @@
-namespace MySecureApi.Features.Dev.PostToken;
+namespace MySecureApi.Features.DevIssuer.PostToken;
 
 internal sealed record Response(string AccessToken, string TokenType, int ExpiresIn);

@@ -1,4 +1,4 @@
-namespace MySecureApi.Features.WellKnown.GetJwks;
+namespace MySecureApi.Features.DevIssuer.GetJwks;
 
 internal sealed record Response(IReadOnlyList<Key> Keys);
 

@@ -1,7 +1,6 @@
 using FastEndpoints;
-using MySecureApi.Infrastructure.DevIssuer;
 
-namespace MySecureApi.Features.WellKnown.GetJwks;
+namespace MySecureApi.Features.DevIssuer.GetJwks;
 
 /// <summary>The development issuer's public key set (exists only while it is active).</summary>
 internal sealed class Endpoint(DevSigningKey key) : EndpointWithoutRequest<Response>

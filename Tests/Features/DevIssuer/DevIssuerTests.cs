@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using MySecureApi.Infrastructure.DevIssuer;
+using MySecureApi.Features.DevIssuer;
 using MySecureApi.Tests.Infrastructure;
 using MySecureApi.Infrastructure.Auth.Tokens;
 
-namespace MySecureApi.Tests.DevIssuer;
+namespace MySecureApi.Tests.Features.DevIssuer;
 
 /// <summary>The built-in issuer: only in Development without a tenant, same validation, key kept across restarts.</summary>
 public sealed class DevIssuerTests(AppFixture app) : IDisposable
@@ -38,7 +38,7 @@ public sealed class DevIssuerTests(AppFixture app) : IDisposable
     [Fact]
     public async Task Default_key_lives_in_per_user_application_data()
     {
-        var settings = new MySecureApi.Infrastructure.DevIssuer.DevIssuerOptions();
+        var settings = new MySecureApi.Features.DevIssuer.DevIssuerOptions();
 
         Assert.StartsWith(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), settings.KeyPath);
         Assert.DoesNotContain(Directory.GetCurrentDirectory(), settings.KeyPath);
@@ -129,8 +129,8 @@ public sealed class DevIssuerTests(AppFixture app) : IDisposable
     [InlineData("http://[::1]:3000", false)]
     public void Banner_says_when_the_app_listens_beyond_loopback(string address, bool warns)
     {
-        var lines = MySecureApi.Infrastructure.DevIssuer.StartupBanner.Lines([address], usesDevelopmentIssuer: true,
-            issuer: "http://localhost:3000/", audience: "https://mysecureapi.local", isDevelopment: true);
+        var lines = MySecureApi.Features.DevIssuer.DevIssuerBannerSection.Lines("http://localhost:3000", [address],
+            issuer: "http://localhost:3000/", audience: "https://mysecureapi.local");
 
         Assert.Equal(warns, lines.Any(l => l.Contains("answers only clients on this machine (loopback)", StringComparison.Ordinal)));
     }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace MySecureApi.Infrastructure.DevIssuer;
+namespace MySecureApi.Features.DevIssuer;
 
 /// <summary>Writes a secret file readable by its owner only, atomically; the first writer wins a race.</summary>
 internal static class OwnerOnlyFile

@@ -1,9 +1,9 @@
 using System.Net;
 using FastEndpoints;
-using MySecureApi.Features.WellKnown.GetOpenIdConfiguration;
+using MySecureApi.Features.DevIssuer.GetOpenIdConfiguration;
 using MySecureApi.Tests.Infrastructure;
 
-namespace MySecureApi.Tests.Features.WellKnown;
+namespace MySecureApi.Tests.Features.DevIssuer;
 
 public sealed class GetOpenIdConfigurationTests(AppFixture app)
 {

@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 using MySecureApi.Infrastructure.Auth.Keys;
 using MySecureApi.Infrastructure.Auth.Settings;
 
-namespace MySecureApi.Infrastructure.DevIssuer;
+namespace MySecureApi.Features.DevIssuer;
 
 /// <summary>
 /// The development issuer's RSA-2048 key: generated on first use and kept outside the repository (per-user

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace MySecureApi.Infrastructure.DevIssuer;
+namespace MySecureApi.Features.DevIssuer;
 
 /// <summary>The development key needs a file path.</summary>
 internal sealed class DevIssuerOptionsValidator : IValidateOptions<DevIssuerOptions>

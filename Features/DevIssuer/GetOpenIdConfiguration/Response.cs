@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MySecureApi.Features.WellKnown.GetOpenIdConfiguration;
+namespace MySecureApi.Features.DevIssuer.GetOpenIdConfiguration;
 
 internal sealed record Response(
     [property: JsonPropertyName("issuer")] string Issuer,
