@@ -17,7 +17,7 @@ try
     builder.Services
         .AddAuth0()
         .AddDevIssuer()
-        .AddSharedState()
+        .AddRedis()
         .AddApiRateLimiting()
         .AddApiCors()
         .AddTrustedForwardedHeaders()

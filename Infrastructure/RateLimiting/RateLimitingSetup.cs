@@ -5,14 +5,13 @@ using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth.Access;
 using MySecureApi.Infrastructure.Errors;
 using MySecureApi.Infrastructure.Hosting;
-using MySecureApi.Infrastructure.Redis;
 using MySecureApi.Infrastructure.Telemetry;
 
 namespace MySecureApi.Infrastructure.RateLimiting;
 
 /// <summary>
-/// Two layers: per client IP before authentication (a flood of forged tokens is turned away without RSA work) and
-/// per <c>sub</c> after it. Rejections are the contract's 429 <c>rate_limited</c> with <c>Retry-After</c>.
+/// Three layers: per client IP before authentication (a flood of forged tokens is turned away without RSA work), per
+/// <c>sub</c> after it, and per <c>sub</c> again for writes (POST, PUT, PATCH, DELETE) only. Rejections are the contract's 429 <c>rate_limited</c> with <c>Retry-After</c>.
 /// </summary>
 public static class RateLimitingSetup
 {
@@ -85,47 +84,5 @@ public static class RateLimitingSetup
         ApiMetrics.Failure(error.Code, layer.Name);
         ApiMetrics.RateLimitRejected(layer.Name);
         return ErrorResponder.WriteAsync(context, error);
-    }
-}
-
-/// <summary>The two layers of the instance, built once from <see cref="RateLimitingOptions"/>.</summary>
-public sealed class RateLimitLayers(IOptions<RateLimitingOptions> options, RedisConnection redis, ILogger<RateLimitLayers> logger) : IDisposable
-{
-    public bool Enabled { get; } = options.Value.Enabled;
-
-    public RateLimitLayer Ip { get; } = new("ip", options.Value.Ip, redis, logger);
-
-    public RateLimitLayer Subject { get; } = new("sub", options.Value.Subject, redis, logger);
-
-    public RateLimitLayer Write { get; } = new("write", options.Value.Write, redis, logger);
-
-    public void Dispose()
-    {
-        Ip.Dispose();
-        Subject.Dispose();
-        Write.Dispose();
-    }
-}
-
-/// <summary>Each layer's numbers in range, named in the start-up error by their full key.</summary>
-internal sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimitingOptions>
-{
-    public ValidateOptionsResult Validate(string? name, RateLimitingOptions options)
-    {
-        if (!options.Enabled)
-            return ValidateOptionsResult.Success;
-        var error = Layer("Ip", options.Ip, 600) ?? Layer("Subject", options.Subject, 300) ?? Layer("Write", options.Write, 60);
-        return error is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(error);
-    }
-
-    private static string? Layer(string name, RateLimitLayerOptions layer, int examplePermits)
-    {
-        var key = $"{RateLimitingOptions.Section}:{name}";
-        if (!Enum.IsDefined(layer.Algorithm))
-            return $"{key}:Algorithm must be FixedWindow, SlidingWindow or TokenBucket, e.g. {key}:Algorithm=SlidingWindow";
-        return SettingRules.Range($"{key}:PermitLimit", layer.PermitLimit, 1, 1_000_000_000, examplePermits)
-               ?? SettingRules.Range($"{key}:WindowSeconds", layer.WindowSeconds, 1, 86_400, 60)
-               ?? (layer.Algorithm == RateLimitAlgorithm.SlidingWindow ? SettingRules.Range($"{key}:SegmentsPerWindow", layer.SegmentsPerWindow, 1, 1000, 6) : null)
-               ?? (layer.Algorithm == RateLimitAlgorithm.TokenBucket ? SettingRules.Range($"{key}:TokensPerPeriod", layer.TokensPerPeriod, 1, 1_000_000_000, examplePermits) : null);
     }
 }

@@ -6,10 +6,13 @@ using MySecureApi.Infrastructure.Hosting;
 
 namespace MySecureApi.Infrastructure.Redis;
 
-/// <summary>Shared state for many instances: with <c>REDIS_URL</c>, the DPoP replay cache (and the rate limits) live in Redis.</summary>
+/// <summary>
+/// Redis, for state shared by many instances: with <c>REDIS_URL</c> the DPoP replay cache and the rate-limit counters
+/// live there (without it, in each instance's memory); its connection, health check and start-up.
+/// </summary>
 public static class RedisSetup
 {
-    public static IServiceCollection AddSharedState(this IServiceCollection services)
+    public static IServiceCollection AddRedis(this IServiceCollection services)
     {
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
