@@ -12,7 +12,7 @@ namespace MySecureApi.Features.Messages;
 /// <summary>
 /// The rule for changing a stored message, declared on the endpoint with <c>PreProcessor&lt;AuthorOrAdmin&lt;Request&gt;&gt;()</c>:
 /// it loads the message (404 when there is none) and asks ASP.NET's resource-based authorization whether the caller is
-/// its author or an admin (403 <c>forbidden</c> when not). The handler then finds the message in <see cref="Loaded"/>.
+/// its author or an admin (403 <c>forbidden</c> when not). The handler then takes the message with <see cref="Of"/>.
 /// </summary>
 internal sealed class AuthorOrAdmin<TRequest> : IPreProcessor<TRequest>, IDescribedAccessRule where TRequest : IMessageRoute
 {
@@ -38,9 +38,13 @@ internal sealed class AuthorOrAdmin<TRequest> : IPreProcessor<TRequest>, IDescri
             await ErrorResponder.WriteAsync(http, AuthErrors.Forbidden);
             return;
         }
-        http.Items[Loaded] = record;
+        http.Features.Set(new LoadedMessage(record));
     }
 
-    /// <summary>Where the loaded (tracked) message waits for the handler.</summary>
-    public static readonly object Loaded = new();
+    /// <summary>The message this rule loaded (tracked by the request's context) and allowed the caller to change.</summary>
+    public static MessageRecord Of(HttpContext http) =>
+        http.Features.Get<LoadedMessage>()?.Record ?? throw new InvalidOperationException($"{nameof(AuthorOrAdmin<TRequest>)} did not run before the handler");
+
+    /// <summary>The loaded message, handed from the rule to the handler as a typed request feature.</summary>
+    private sealed record LoadedMessage(MessageRecord Record);
 }

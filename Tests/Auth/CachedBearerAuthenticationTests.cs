@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using MySecureApi.Infrastructure.Auth.Tokens;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Auth;
 

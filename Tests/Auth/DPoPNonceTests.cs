@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MySecureApi.Infrastructure.Auth.DPoP;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Auth;
 

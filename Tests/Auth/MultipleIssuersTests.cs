@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MySecureApi.Infrastructure.Auth.Keys;
 using MySecureApi.Infrastructure.Auth.Tokens;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Auth;
 

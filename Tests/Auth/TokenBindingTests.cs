@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Auth;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using MySecureApi.Infrastructure.Auth.Keys;
 using MySecureApi.Infrastructure.Auth.Tokens;
 using MySecureApi.Infrastructure.Telemetry;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 using MySecureApi.Tests.RateLimiting;
 
 namespace MySecureApi.Tests.Auth;

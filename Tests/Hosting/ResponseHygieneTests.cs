@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Hosting;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Hosting;
 

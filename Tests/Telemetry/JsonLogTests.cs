@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MySecureApi.Infrastructure.Auth.Tokens;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Telemetry;
 

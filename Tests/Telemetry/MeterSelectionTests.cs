@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 using OpenTelemetry.Metrics;
 
 namespace MySecureApi.Tests.Telemetry;

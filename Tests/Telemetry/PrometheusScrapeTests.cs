@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using MySecureApi.Infrastructure.Auth.Tokens;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Telemetry;
 

@@ -26,7 +26,7 @@ internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request>
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var record = (MessageRecord)HttpContext.Items[AuthorOrAdmin<Request>.Loaded]!;
+        var record = AuthorOrAdmin<Request>.Of(HttpContext);
         // Gone: deleted meanwhile, which is what was asked.
         if (await MessageChange.SaveAsync(db, record, req.IfMatch, message => db.Messages.Remove(message), ct) == MessageChange.Outcome.Stale)
             await Send.ErrorAsync(ApiErrors.PreconditionFailed);

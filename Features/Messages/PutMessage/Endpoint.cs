@@ -34,7 +34,7 @@ internal sealed class Endpoint(MessagesDbContext db, TimeProvider time) : Endpoi
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var record = (MessageRecord)HttpContext.Items[AuthorOrAdmin<Request>.Loaded]!;
+        var record = AuthorOrAdmin<Request>.Of(HttpContext);
         var text = MessageText.Normalize(req.Text!);
         var outcome = await MessageChange.SaveAsync(db, record, req.IfMatch, message =>
         {

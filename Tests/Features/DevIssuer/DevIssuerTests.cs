@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using MySecureApi.Features.DevIssuer;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Features.DevIssuer;

@@ -3,7 +3,7 @@ using FastEndpoints;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MySecureApi.Features.DevIssuer.GetJwks;
 using MySecureApi.Features.DevIssuer;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Features.DevIssuer;
 

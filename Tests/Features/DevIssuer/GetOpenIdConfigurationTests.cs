@@ -1,7 +1,7 @@
 using System.Net;
 using FastEndpoints;
 using MySecureApi.Features.DevIssuer.GetOpenIdConfiguration;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Features.DevIssuer;
 

@@ -2,7 +2,7 @@ using System.Net;
 using FastEndpoints;
 using MySecureApi.Features.DevIssuer.PostToken;
 using MySecureApi.Features.DevIssuer;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Features.DevIssuer;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using MySecureApi.Features.DevIssuer;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Features.DevIssuer;
 

@@ -1,6 +1,6 @@
 using FastEndpoints;
 using MySecureApi.Features.Health.GetHealth;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Features.Health;
 

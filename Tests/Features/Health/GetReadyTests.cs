@@ -3,7 +3,7 @@ using FastEndpoints;
 using Microsoft.Extensions.DependencyInjection;
 using MySecureApi.Features.Health.GetReady;
 using MySecureApi.Infrastructure.Auth.Keys;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Features.Health;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using FastEndpoints;
 using MySecureApi.Features.Messages;
 using MySecureApi.Features.Messages.GetMessage;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Features.Messages;
 

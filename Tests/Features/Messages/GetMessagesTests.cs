@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Net.Http.Json;
 using FastEndpoints;
 using MySecureApi.Features.Messages.GetMessages;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Features.Messages;

@@ -5,7 +5,7 @@ using System.Text.Json;
 using FastEndpoints;
 using MySecureApi.Features.Messages;
 using MySecureApi.Features.Messages.PostMessage;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Features.Messages;
 

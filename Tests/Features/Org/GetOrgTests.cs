@@ -1,5 +1,5 @@
 using MySecureApi.Features.Org.GetOrg;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Features.Org;

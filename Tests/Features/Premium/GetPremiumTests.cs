@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using MySecureApi.Features.Premium.GetPremium;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Features.Premium;
 

@@ -1,6 +1,6 @@
 using FastEndpoints;
 using MySecureApi.Features.Private.GetPrivate;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Features.Private;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using MySecureApi.Features.Roles.GetRoles;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Tests.Features.Roles;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using MySecureApi.Features.WellKnown.GetProtectedResource;
 using MySecureApi.Infrastructure.Auth.Access;
-using MySecureApi.Tests.Infrastructure;
+using MySecureApi.Tests.Fixtures;
 
 namespace MySecureApi.Tests.Features.WellKnown;
 

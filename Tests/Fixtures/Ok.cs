@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>Asserts a contract 200: status, <c>application/json; charset=utf-8</c>, and the exact JSON body.</summary>
 public static class Ok

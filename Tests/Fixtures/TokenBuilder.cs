@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>
 /// Mints access tokens byte for byte: by default exactly as Auth0 issues them (RS256, <c>kid</c>, <c>iss</c> with a

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>An RSA signing key with its <c>kid</c>.</summary>
 public sealed class SigningKey(string kid) : IDisposable

@@ -1,4 +1,4 @@
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>
 /// Several tenants behind one backchannel handler, chosen by the request's host and port, as separate hosts on the

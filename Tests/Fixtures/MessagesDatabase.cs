@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>Where a messages test keeps its data: a fresh SQLite file, or a fresh database on a real PostgreSQL server.</summary>
 public abstract class MessagesDatabase

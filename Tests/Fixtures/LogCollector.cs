@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>Collects what the app logs, to assert on log lines (once per state change, never a token).</summary>
 public sealed class LogCollector : ILoggerProvider

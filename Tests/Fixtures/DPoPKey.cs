@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 using MySecureApi.Infrastructure.Auth.DPoP;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>A client's DPoP key pair (ES256, RS256, PS256 or EdDSA) with its public JWK and RFC 7638 thumbprint.</summary>
 public sealed class DPoPKey : IDisposable

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>The JSON header and payload of a JWT being built, with the edits every hostile or failing case needs.</summary>
 public abstract class JwtBuilder<TSelf>(JsonObject header, JsonObject payload) where TSelf : JwtBuilder<TSelf>

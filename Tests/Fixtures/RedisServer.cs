@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>A real <c>redis-server</c> (Debian's package) on 127.0.0.1 and a free port, stoppable and restartable mid-test.</summary>
 public sealed class RedisServer : IDisposable

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using MySecureApi.Features.DevIssuer;
 using PostToken = MySecureApi.Features.DevIssuer.PostToken;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>A Development host with no tenant — the app is its own issuer — keeping its key in a temporary folder.</summary>
 public sealed class DevIssuerHost : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>Waits (real time, bounded) for something the app does in the background.</summary>
 public static class Eventually

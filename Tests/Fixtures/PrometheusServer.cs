@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>
 /// A real Prometheus (Debian's <c>prometheus</c> package) on 127.0.0.1 and a free port, scraping one target every

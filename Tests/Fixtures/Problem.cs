@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>Asserts the contract's error shape: status first, then body, then headers.</summary>
 public static class Problem

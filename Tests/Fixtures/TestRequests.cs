@@ -1,6 +1,6 @@
 using FastEndpoints;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>What every test class needs to send a request (imported everywhere with <c>using static</c>, see the csproj).</summary>
 public static class TestRequests

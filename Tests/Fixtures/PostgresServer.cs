@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-[assembly: AssemblyFixture(typeof(MySecureApi.Tests.Infrastructure.PostgresServer))]
+[assembly: AssemblyFixture(typeof(MySecureApi.Tests.Fixtures.PostgresServer))]
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>
 /// A real PostgreSQL (Debian's <c>postgresql</c> package): <c>initdb</c> into a temporary folder owned by the

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>Runs the built app as its own process (<c>dotnet MySecureApi.dll</c>), as a user would start it.</summary>
 public sealed class AppProcess : IAsyncDisposable

@@ -1,7 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>Test-only routes (discovered by FastEndpoints in the test host only) for failures no real route has.</summary>
 internal sealed class ThrowingEndpoint : EndpointWithoutRequest

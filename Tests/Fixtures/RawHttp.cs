@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace MySecureApi.Tests.Infrastructure;
+namespace MySecureApi.Tests.Fixtures;
 
 /// <summary>
 /// Byte-exact HTTP/1.1 over a loopback socket to the app on real Kestrel, for requests <see cref="HttpClient"/>
