@@ -13,7 +13,7 @@ using MySecureApi.Infrastructure.Telemetry;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddDotEnvFile().MapSeedVariables().UsePortVariable().ReportStartupErrorsInOneLine().AddApiTelemetry();
+    builder.UseShippedSettingsFiles().AddDotEnvFile().MapSeedVariables().UsePortVariable().ReportStartupErrorsInOneLine().AddApiTelemetry();
     builder.Services
         .AddAuth0()
         .AddDevIssuer()

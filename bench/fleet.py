@@ -170,7 +170,7 @@ class Nginx:
 
 
 # Passive health checks (max_fails/fail_timeout) and proxy_next_upstream: a refused connection or a timeout is retried on
-# the next instance — POSTs too, which the Idempotency-Key makes safe. Not http_503: the contract's 503s (PostgreSQL or
+# the next instance — POSTs too, which the Idempotency-Key makes safe. Not http_503: the documented 503s (PostgreSQL or
 # Redis down) are answers, and nginx would count each as a failed instance, mark all three down and answer 502 itself.
 NGINX_CONF = """worker_processes 1;
 error_log {dir}/logs/error.log warn;
@@ -306,7 +306,7 @@ RECONNECT_GRACE = 5   # seconds after Redis or PostgreSQL is back in which the i
 
 def allowed(phase, kind, outcome, retry_after, since_back):
     """
-    The contract's 5xx: 503 with Retry-After for the messages while PostgreSQL is down, for DPoP while Redis is down —
+    The documented 5xx: 503 with Retry-After for the messages while PostgreSQL is down, for DPoP while Redis is down —
     and until the instances have reconnected (at most RECONNECT_GRACE seconds after it is back).
     """
     if isinstance(outcome, str):
@@ -461,7 +461,7 @@ def final_checks(load, instances, nginx, issuer, timeline):
     refused = second[0] == 400 and b"has been used before" in second[2]
     checks.append(("DPoP proof replayed to another instance refused", first == 200 and refused, f"first {first}, replay {second[0]}"))
 
-    # 5xx only where the contract allows them; no connection errors while the instances restart one by one.
+    # 5xx only where docs/http-api.md allows them; no connection errors while the instances restart one by one.
     def since_back(p, ended):
         return ended - timeline[p] if p in ("redis back", "recovered") else None
     unexpected = [(p, k, o) for p, rows in load.outcomes.items() for k, o, _, ra, at in rows if not allowed(p, k, o, ra, since_back(p, at))]
@@ -469,7 +469,7 @@ def final_checks(load, instances, nginx, issuer, timeline):
         late = [at - timeline[p] for k, o, _, _, at in load.outcomes.get(p, []) if k in kinds and o == 503]
         checks.append((f"503s end within {RECONNECT_GRACE} s of {service} returning", not late or max(late) <= RECONNECT_GRACE,
                        f"last after {max(late):.1f} s ({len(late)} requests)" if late else "none"))
-    checks.append(("only the contract's 5xx, no other failure", not unexpected,
+    checks.append(("only the documented 5xx, no other failure", not unexpected,
                    f"{len(unexpected)} unexpected" + (f", e.g. {unexpected[:3]}" if unexpected else "")))
     restart_errors = [o for k, o, _, _, _ in load.outcomes.get("rolling restart", []) if isinstance(o, str)]
     checks.append(("no connection errors during the rolling restart", not restart_errors, f"{len(restart_errors)}"))

@@ -472,7 +472,7 @@ LIMITS = """What limits the targets when they are missed (profiled; docs/perform
   24.7 % of its CPU in OpenSSL (the RSA-2048 verification both servers do), 27.7 % in managed code, 18.6 % in the
   kernel (sockets), 14.3 % in the runtime (mostly GC: the 401 path allocates ~19 KB per request — JwtBearer's
   per-request copy of the validation parameters, the parsed token, the failure and the problem body). On top of
-  stock JwtBearer the contract adds the issuer selection before any fetch, the header/payload scans, the fixed
+  stock JwtBearer the API's rules add the issuer selection before any fetch, the header/payload scans, the fixed
   challenge and the problem+json body.
 - **Telemetry on**: every request gets an `Activity` even when the parent-based 10 % sampler drops it (OpenTelemetry
   answers "propagation only" for a dropped root, so ASP.NET Core still creates it) and records the request-duration
@@ -521,7 +521,7 @@ def targets(servers, ratios, rss, soak):
 def messages_section(args, messages):
     lines = ["## Messages (stored resource)", "",
              "Each server on a database of its own (SQLite file, or a PostgreSQL database on the same local server); the token "
-             "has `write:messages`; rate limiting off. MySecureApi does more per request than the baseline: the contract's "
+             "has `write:messages`; rate limiting off. MySecureApi does more per request than the baseline: its "
              "validation, the ETag, the idempotency machinery (no key sent here), the problem-shaped errors.", "",
              "| database | scenario | server | req/s | req per CPU-s | p50 ms | p99 ms | non-2xx |", "|---|---|---|---|---|---|---|---|"]
     rows = []

@@ -13,7 +13,7 @@ namespace MySecureApi.Features.DevIssuer;
 public static class DevIssuerSetup
 {
     /// <summary>
-    /// Declares a development-issuer route: anonymous, tagged, and answering 404 (the contract's <c>not_found</c>)
+    /// Declares a development-issuer route: anonymous, tagged, and answering 404 (the documented <c>not_found</c>)
     /// whenever the development issuer is not active or the client is not on this machine. A per-request check,
     /// because FastEndpoints applies its endpoint filter once per process, not once per app.
     /// </summary>

@@ -4,7 +4,7 @@ using FluentValidation;
 namespace MySecureApi.Features.Messages;
 
 /// <summary>
-/// The contract's rule for a message's text: after trimming surrounding whitespace, 1–500 Unicode scalar values, no
+/// The rule for a message's text (docs/messages.md): after trimming surrounding whitespace, 1–500 Unicode scalar values, no
 /// control characters other than line feed and tab (nor lone surrogates, which no database can store).
 /// </summary>
 internal static class MessageText

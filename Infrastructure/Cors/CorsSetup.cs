@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 namespace MySecureApi.Infrastructure.Cors;
 
 /// <summary>
-/// The contract's CORS policy: <c>*</c> or an exact origin list, <c>WWW-Authenticate</c>, <c>Retry-After</c> and <c>DPoP-Nonce</c> exposed,
+/// The CORS policy of docs/http-api.md: <c>*</c> or an exact origin list, <c>WWW-Authenticate</c>, <c>Retry-After</c> and <c>DPoP-Nonce</c> exposed,
 /// DPoP allowed, and <c>Vary: Origin</c> on every response once origins are configured.
 /// </summary>
 public static class CorsSetup

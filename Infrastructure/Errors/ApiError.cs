@@ -1,6 +1,6 @@
 namespace MySecureApi.Infrastructure.Errors;
 
-/// <summary>One error answer of the contract: status, the Express-compatible <c>error</c>/<c>message</c>, and headers.</summary>
+/// <summary>One documented error answer (docs/errors.md): status, the Express-compatible <c>error</c>/<c>message</c>, and headers.</summary>
 public sealed record ApiError(int Status, string Code, string Message, string? Detail = null, IChallenge? Challenge = null)
 {
     public IReadOnlyDictionary<string, string[]>? Fields { get; init; }

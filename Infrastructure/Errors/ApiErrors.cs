@@ -1,6 +1,6 @@
 namespace MySecureApi.Infrastructure.Errors;
 
-/// <summary>The contract's errors that are not about credentials (those are <c>Auth.AuthErrors</c>).</summary>
+/// <summary>The documented errors (docs/errors.md) that are not about credentials (those are <c>Auth.AuthErrors</c>).</summary>
 public static class ApiErrors
 {
     public static readonly ApiError ServerError =

@@ -1,6 +1,8 @@
 using DotNetEnv;
 using DotNetEnv.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 
 namespace MySecureApi.Infrastructure.Hosting;
 
@@ -58,6 +60,35 @@ public static class HostingSetup
     public static WebApplicationBuilder ReportStartupErrorsInOneLine(this WebApplicationBuilder builder)
     {
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>appsettings.json</c> and <c>appsettings.{Environment}.json</c> ship with the app and hold its defaults (log
+    /// levels among them). ASP.NET reads them from the content root, the working directory: started from elsewhere (a
+    /// service unit without <c>WorkingDirectory</c>, <c>dotnet /srv/api/MySecureApi.dll</c> run from <c>/</c>) it would
+    /// silently run without them. A file the working directory does not have is read from the app's own folder
+    /// instead. The working directory stays the content root: <c>.env</c> and <c>data/</c> are found there.
+    /// </summary>
+    public static WebApplicationBuilder UseShippedSettingsFiles(this WebApplicationBuilder builder)
+    {
+        IConfigurationBuilder configuration = builder.Configuration;
+        var shipped = AppContext.BaseDirectory;
+        for (var i = 0; i < configuration.Sources.Count; i++)
+        {
+            if (configuration.Sources[i] is not JsonConfigurationSource { Path: { } path } json
+                || !path.StartsWith("appsettings", StringComparison.Ordinal)
+                || File.Exists(Path.Combine(builder.Environment.ContentRootPath, path))
+                || !File.Exists(Path.Combine(shipped, path)))
+                continue;
+            configuration.Sources[i] = new JsonConfigurationSource
+            {
+                Path = path,
+                Optional = json.Optional,
+                ReloadOnChange = json.ReloadOnChange,
+                FileProvider = new PhysicalFileProvider(shipped),
+            };
+        }
         return builder;
     }
 

@@ -11,7 +11,7 @@ namespace MySecureApi.Infrastructure.RateLimiting;
 
 /// <summary>
 /// Three layers: per client IP before authentication (a flood of forged tokens is turned away without RSA work), per
-/// <c>sub</c> after it, and per <c>sub</c> again for writes (POST, PUT, PATCH, DELETE) only. Rejections are the contract's 429 <c>rate_limited</c> with <c>Retry-After</c>.
+/// <c>sub</c> after it, and per <c>sub</c> again for writes (POST, PUT, PATCH, DELETE) only. Rejections are the documented 429 <c>rate_limited</c> with <c>Retry-After</c>.
 /// </summary>
 public static class RateLimitingSetup
 {

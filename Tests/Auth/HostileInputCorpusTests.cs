@@ -14,7 +14,7 @@ using MySecureApi.Infrastructure.Auth.Tokens;
 namespace MySecureApi.Tests.Auth;
 
 /// <summary>
-/// A corpus of hostile and malformed credentials, each expecting the contract's status and <c>error</c>, never a 5xx,
+/// A corpus of hostile and malformed credentials, each expecting its documented status and <c>error</c>, never a 5xx,
 /// and a challenge built only from the fixed vocabulary (nothing from the request). Sent to the app on real Kestrel
 /// over a raw loopback socket, so Kestrel's own limits apply as they would in production.
 /// </summary>

@@ -8,7 +8,7 @@ using GetPrivate = MySecureApi.Features.Private.GetPrivate;
 
 namespace MySecureApi.Tests.Auth;
 
-/// <summary>Every rule of the contract's "Token validation" section, each as its own case, on <c>/api/private</c>.</summary>
+/// <summary>Every rule of docs/http-api.md's "Token validation" section, each as its own case, on <c>/api/private</c>.</summary>
 public sealed class TokenValidationTests(AppFixture app)
 {
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();

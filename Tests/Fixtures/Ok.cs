@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace MySecureApi.Tests.Fixtures;
 
-/// <summary>Asserts a contract 200: status, <c>application/json; charset=utf-8</c>, and the exact JSON body.</summary>
+/// <summary>Asserts a documented 200: status, <c>application/json; charset=utf-8</c>, and the exact JSON body.</summary>
 public static class Ok
 {
     public static async Task AssertAsync(HttpResponseMessage response, string expectedJson)

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace MySecureApi.Tests.Fixtures;
 
-/// <summary>Asserts the contract's error shape: status first, then body, then headers.</summary>
+/// <summary>Asserts the documented error shape (docs/http-api.md): status first, then body, then headers.</summary>
 public static class Problem
 {
     public static async Task<JsonElement> AssertAsync(HttpResponseMessage response, HttpStatusCode status, string error, string message)

@@ -131,4 +131,32 @@ public sealed class StartupProcessTests : IDisposable
         Assert.Contains("TOKEN=$(dotnet run -v q -- token --scope read:messages)", stdout);
         Assert.Contains($"curl -H \"Authorization: Bearer $TOKEN\" {url}/api/messages", stdout);
     }
+
+    /// <summary>
+    /// Started from a working directory without the app's <c>appsettings.json</c> (a service unit without a working
+    /// directory), the shipped settings still hold: here, its log levels keep ASP.NET's two Information lines per request
+    /// and EF Core's per-command lines out of the output.
+    /// </summary>
+    [Fact]
+    public async Task The_shipped_settings_hold_when_started_from_another_directory()
+    {
+        Assert.False(File.Exists(Path.Combine(workDir.FullName, "appsettings.json")));
+        var port = AppProcess.FreeLoopbackPort();
+        await using var app = Start("Production", ("AUTH0_DOMAIN", "dev-abc123.us.auth0.com"), ("AUTH0_AUDIENCE", TokenBuilder.Audience),
+            ("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(HttpStatusCode.OK, (await app.WaitForAsync($"http://127.0.0.1:{port}/health", Timeout)).StatusCode);
+        using var client = new HttpClient();
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"http://127.0.0.1:{port}/api/public", Ct)).StatusCode);
+
+        var (_, stdout, _) = await app.StopAsync(Timeout);
+
+        // The log was written through to the end (the shutdown lines come after the requests)…
+        Assert.Contains("Application is shutting down", stdout);
+        Assert.Contains($"Content root path: {workDir.FullName}", stdout);
+        // …and holds no per-request line and no EF Core command (the migration at start-up ran commands).
+        Assert.DoesNotContain("Request starting", stdout);
+        Assert.DoesNotContain("Request finished", stdout);
+        Assert.DoesNotContain("Executed DbCommand", stdout);
+    }
 }

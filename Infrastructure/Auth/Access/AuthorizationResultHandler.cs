@@ -10,7 +10,7 @@ using MySecureApi.Infrastructure.Telemetry;
 namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>
-/// Turns a forbidden authorization result into the contract's 403: <c>insufficient_scope</c> with a challenge when the
+/// Turns a forbidden authorization result into the documented 403: <c>insufficient_scope</c> with a challenge when the
 /// token lacks what the endpoint declares in <c>Permissions(...)</c>, otherwise <c>forbidden</c> (a claim rule failed).
 /// Challenges go to the JwtBearer handler.
 /// </summary>

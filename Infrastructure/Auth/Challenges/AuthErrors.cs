@@ -5,7 +5,7 @@ using MySecureApi.Infrastructure.Errors;
 
 namespace MySecureApi.Infrastructure.Auth.Challenges;
 
-/// <summary>The contract's answers about credentials: 400/401 with their challenge, 403, and the 503s of the key set and replay cache.</summary>
+/// <summary>The documented answers about credentials (docs/errors.md): 400/401 with their challenge, 403, and the 503s of the key set and replay cache.</summary>
 public static class AuthErrors
 {
     public const string AuthenticationRequired = "Authentication required";

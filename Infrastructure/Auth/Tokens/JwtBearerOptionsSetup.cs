@@ -6,7 +6,7 @@ using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
-/// <summary>Points JwtBearer at the tenant's issuers and audiences and closes every default that is too lax for this API (see STACK-NOTES).</summary>
+/// <summary>Points JwtBearer at the tenant's issuers and audiences and closes every default that is too lax for this API (docs/tokens-and-dpop.md).</summary>
 internal sealed class JwtBearerOptionsSetup(
     Auth0Settings tenant, IOptions<KeySetOptions> keySet, TokenRules rules, TimeProvider time, Auth0TokenHandler tokens)
     : IConfigureNamedOptions<JwtBearerOptions>

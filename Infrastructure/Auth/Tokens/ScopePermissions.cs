@@ -4,7 +4,7 @@ namespace MySecureApi.Infrastructure.Auth.Tokens;
 
 /// <summary>
 /// Auth0 grants a scope through the space-delimited <c>scope</c> string or, with RBAC, the <c>permissions</c> array, and
-/// the contract treats both alike. Each <c>scope</c> word becomes a <c>permissions</c> claim when the identity is built —
+/// the API treats both alike (docs/http-api.md). Each <c>scope</c> word becomes a <c>permissions</c> claim when the identity is built —
 /// once per token, so verified-token cache hits pay nothing — and FastEndpoints' exact, case-sensitive
 /// <c>Permissions(...)</c> check decides for both.
 /// </summary>

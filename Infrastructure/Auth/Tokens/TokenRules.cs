@@ -8,7 +8,7 @@ using MySecureApi.Infrastructure.Auth.Settings;
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
 /// <summary>
-/// The checks of the contract that Microsoft.IdentityModel does not make on its own: <c>typ</c> (case-insensitive),
+/// The token rules of docs/http-api.md that Microsoft.IdentityModel does not check on its own: <c>typ</c> (case-insensitive),
 /// <c>crit</c>, <c>kid</c>, NumericDate types, a future <c>iat</c>, <c>sub</c>, the RFC 9068 profile and <c>maxTokenAge</c>.
 /// Its clock is the system clock, the one Microsoft.IdentityModel judges <c>exp</c> and <c>nbf</c> by.
 /// </summary>
