@@ -277,6 +277,27 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
         await AssertProofRejectedAsync(await DPoPAsync(token, proof), DPoPFailure.Replayed);
     }
 
+    /// <summary>
+    /// The replay cache remembers a proof for as long as its <c>iat</c> is acceptable, not only for a moment: the same
+    /// proof sent again 60 s and 290 s later (still inside the 300 s window) is a replay.
+    /// </summary>
+    [Fact]
+    public async Task A_proof_replayed_part_way_through_its_window_is_refused()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var issuer = new TestIssuer();
+        await using var host = app.WithIssuer(issuer, time);
+        var client = host.CreateClient();
+        var token = new TokenBuilder(issuer.Key).With("cnf", new JsonObject { ["jkt"] = key.Thumbprint }).Build();
+        var proof = new DPoPProofBuilder(key, "GET", Url, token, time.GetUtcNow()).Build();
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, $"DPoP {token}", proof)).StatusCode);
+
+        time.Advance(TimeSpan.FromSeconds(60));
+        await AssertProofRejectedAsync(await SendAsync(client, $"DPoP {token}", proof), DPoPFailure.Replayed);
+        time.Advance(TimeSpan.FromSeconds(230));
+        await AssertProofRejectedAsync(await SendAsync(client, $"DPoP {token}", proof), DPoPFailure.Replayed);
+    }
+
     [Fact]
     public async Task Same_jti_after_the_window_is_accepted()
     {

@@ -27,7 +27,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>
         ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
     }
 
-    private static readonly string SqlitePath = Path.Combine(Path.GetTempPath(), "mysecureapi-tests", $"fixture-{Guid.NewGuid():N}.db");
+    private static readonly string SqlitePath = TestFiles.NewSqlitePath("fixture-");
 
     /// <summary>A token exactly as Auth0 issues it, signed by the tenant's published key.</summary>
     public TokenBuilder Token() => new(Issuer.Key);
@@ -98,5 +98,6 @@ public sealed class AppFixture : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Issuer.Dispose();
+        TestFiles.DeleteRun();
     }
 }

@@ -24,7 +24,7 @@ public abstract class MessagesDatabase
         public override string Name => "SQLite";
 
         public override (string, string?)[] NewDatabase() =>
-            [("Database:SqlitePath", Path.Combine(Path.GetTempPath(), "mysecureapi-tests", $"{Guid.NewGuid():N}.db"))];
+            [("Database:SqlitePath", TestFiles.NewSqlitePath())];
     }
 
     private sealed class PostgresDatabase(PostgresServer server) : MessagesDatabase

@@ -65,6 +65,30 @@ public abstract class DeleteMessageTests(AppFixture app, MessagesDatabase databa
         Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(alice, id, $"\"{id}-2\"")).StatusCode);
     }
 
+    /// <summary>RFC 9110 §13.1.1: <c>If-Match</c> uses the strong comparison, so a weak tag never matches, even of the current version.</summary>
+    [Fact]
+    public async Task If_match_compares_strongly_so_a_weak_tag_of_the_current_version_gets_412()
+    {
+        await using var host = database.Host(app);
+        var alice = host.ClientFor(app, Alice);
+        var (id, etag) = await CreateAsync(alice);
+
+        await Problem.AssertAsync(await DeleteAsync(alice, id, $"W/{etag}"), HttpStatusCode.PreconditionFailed, "precondition_failed", "The resource has changed");
+        Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync($"/api/messages/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(alice, id, etag)).StatusCode);
+    }
+
+    /// <summary><c>sub</c> is compared exactly: <c>auth0|Alice</c> may not delete <c>auth0|alice</c>'s message.</summary>
+    [Fact]
+    public async Task The_author_is_matched_case_sensitively()
+    {
+        await using var host = database.Host(app);
+        var (id, _) = await CreateAsync(host.ClientFor(app, Alice));
+
+        await Problem.AssertForbiddenAsync(await DeleteAsync(host.ClientFor(app, "auth0|Alice"), id));
+        Assert.Equal(HttpStatusCode.OK, (await host.ClientFor(app, Alice).GetAsync($"/api/messages/{id}", Ct)).StatusCode);
+    }
+
     [Fact]
     public async Task Without_write_messages_403_and_without_a_token_401()
     {

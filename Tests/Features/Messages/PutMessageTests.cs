@@ -101,6 +101,32 @@ public abstract class PutMessageTests(AppFixture app, MessagesDatabase database)
         Assert.Equal("v2", (await alice.GetFromJsonAsync<Message>($"/api/messages/{created.Id}", Ct))!.Text);
     }
 
+    /// <summary>RFC 9110 §13.1.1: <c>If-Match</c> uses the strong comparison, so a weak tag never matches, even of the current version.</summary>
+    [Fact]
+    public async Task If_match_compares_strongly_so_a_weak_tag_of_the_current_version_gets_412()
+    {
+        await using var host = database.Host(app);
+        var alice = host.ClientFor(app, Alice);
+        var (created, etag) = await CreateAsync(alice, "v1");
+
+        var weak = await PutAsync(alice, created.Id, new { text = "v2" }, $"W/{etag}");
+
+        await Problem.AssertAsync(weak, HttpStatusCode.PreconditionFailed, "precondition_failed", "The resource has changed");
+        Assert.Equal("v1", (await alice.GetFromJsonAsync<Message>($"/api/messages/{created.Id}", Ct))!.Text);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(alice, created.Id, new { text = "v2" }, etag)).StatusCode);
+    }
+
+    /// <summary><c>sub</c> is compared exactly: <c>auth0|Alice</c> is not <c>auth0|alice</c>.</summary>
+    [Fact]
+    public async Task The_author_is_matched_case_sensitively()
+    {
+        await using var host = database.Host(app);
+        var (created, _) = await CreateAsync(host.ClientFor(app, Alice), "mine");
+
+        await Problem.AssertForbiddenAsync(await PutAsync(host.ClientFor(app, "auth0|Alice"), created.Id, new { text = "yours now" }));
+        Assert.Equal("mine", (await host.ClientFor(app, Alice).GetFromJsonAsync<Message>($"/api/messages/{created.Id}", Ct))!.Text);
+    }
+
     [Fact]
     public async Task No_such_message_gets_404_and_a_bad_text_400()
     {
