@@ -35,9 +35,12 @@ public sealed class RedisConnection(IOptions<RedisOptions> settings, ILogger<Red
 
     private static async Task<IConnectionMultiplexer> ConnectAsync(string configuration, ILogger logger)
     {
-        var options = ConfigurationOptions.Parse(ToConfiguration(configuration));
+        var text = ToConfiguration(configuration);
+        var options = ConfigurationOptions.Parse(text);
         options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
+        // 2 s unless the configuration string names its own connectTimeout (a distant Redis may need more).
+        if (!text.Contains("connectTimeout=", StringComparison.OrdinalIgnoreCase))
+            options.ConnectTimeout = 2000;
         options.SyncTimeout = 1000;
         options.AsyncTimeout = 1000;
         options.ConnectRetry = 1;
@@ -64,8 +67,13 @@ public sealed class RedisConnection(IOptions<RedisOptions> settings, ILogger<Red
 
     public async ValueTask DisposeAsync()
     {
-        if (connection.IsValueCreated && connection.Value.IsCompletedSuccessfully)
+        if (!connection.IsValueCreated)
+            return;
+        if (connection.Value.IsCompletedSuccessfully)
             await connection.Value.Result.DisposeAsync();
+        else
+            // Still connecting (start-up never waits for it): the multiplexer is closed as soon as it exists.
+            _ = connection.Value.ContinueWith(static connected => connected.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -128,14 +127,15 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
         issuer.Fault = IssuerFault.Hang;
         var client = Start(1);
         var token = TokenFor(issuer.Key);
-        var clock = Stopwatch.StartNew();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.GetPrivateAsync(token)));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the burst took {clock.Elapsed}");
         foreach (var response in responses)
             await AssertUnavailableAsync(response);
+        // One fetch for the whole burst, and it ended by its own timeout: the hanging request was cancelled by the
+        // client, not answered (a request per caller, or one waiting for ever, would show here).
         Assert.Equal(1, issuer.DiscoveryRequests);
+        Assert.Equal(1, issuer.CancelledRequests);
     }
 
     [Fact]

@@ -59,16 +59,35 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         Assert.Empty(lookups);
     }
 
+    /// <summary>
+    /// Token lifetimes are judged by the system clock (as Microsoft.IdentityModel judges them), so these tests wait for
+    /// real time to pass: the host is warmed up first (keys loaded) so that the token's first use is one in-memory
+    /// request, and each token gets seconds of slack before the instant the test is about; then the test waits until
+    /// the clock is past that instant, however long that takes.
+    /// </summary>
+    private static async Task<HttpClient> WarmedUpAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host, AppFixture app)
+    {
+        var client = host.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(app.Token().With("sub", "auth0|warm-up").Build())).StatusCode);
+        return client;
+    }
+
+    private static async Task WaitUntilPastAsync(DateTimeOffset instant)
+    {
+        while (DateTimeOffset.UtcNow <= instant)
+            await Task.Delay(instant - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50), Ct);
+    }
+
     [Fact]
     public async Task A_cached_token_still_expires_on_time()
     {
         await using var host = app.With("Production", ("Auth0:ClockToleranceSeconds", "0"));
-        var client = host.CreateClient();
-        var expires = DateTimeOffset.UtcNow.AddSeconds(2);
+        var client = await WarmedUpAsync(host, app);
+        var expires = DateTimeOffset.UtcNow.AddSeconds(5);
         var token = app.Token().With("exp", expires.ToUnixTimeSeconds()).Build();
         Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
 
-        await Task.Delay(expires.AddSeconds(1.2) - DateTimeOffset.UtcNow, Ct);
+        await WaitUntilPastAsync(DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()).AddSeconds(1));
 
         await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(token), TokenFailure.Expired);
     }
@@ -80,15 +99,15 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
     [Fact]
     public async Task A_cached_token_still_gets_too_old()
     {
-        await using var host = app.With("Production", ("Auth0:ClockToleranceSeconds", "0"), ("Auth0:MaxTokenAgeSeconds", "2"));
-        var client = host.CreateClient();
+        await using var host = app.With("Production", ("Auth0:ClockToleranceSeconds", "0"), ("Auth0:MaxTokenAgeSeconds", "5"));
+        var client = await WarmedUpAsync(host, app);
         var issued = DateTimeOffset.UtcNow;
         var token = app.Token().With("iat", issued.ToUnixTimeSeconds()).Build();
         CountLookups();
         Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetPrivateAsync(token)).StatusCode);
 
-        await Task.Delay(issued.AddSeconds(3.2) - DateTimeOffset.UtcNow, Ct);
+        await WaitUntilPastAsync(DateTimeOffset.FromUnixTimeSeconds(issued.ToUnixTimeSeconds()).AddSeconds(6));
 
         await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(token), TokenFailure.TooOld);
         Assert.Equal(["miss", "hit", "hit"], lookups);
@@ -97,8 +116,8 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
     [Fact]
     public async Task A_cached_dpop_bound_token_still_gets_too_old()
     {
-        await using var host = app.With("Production", ("Auth0:ClockToleranceSeconds", "0"), ("Auth0:MaxTokenAgeSeconds", "2"));
-        var client = host.CreateClient();
+        await using var host = app.With("Production", ("Auth0:ClockToleranceSeconds", "0"), ("Auth0:MaxTokenAgeSeconds", "5"));
+        var client = await WarmedUpAsync(host, app);
         using var key = DPoPKey.Es256();
         var issued = DateTimeOffset.UtcNow;
         var token = app.Token().With("iat", issued.ToUnixTimeSeconds()).With("cnf", new System.Text.Json.Nodes.JsonObject { ["jkt"] = key.Thumbprint }).Build();
@@ -113,7 +132,7 @@ public sealed class VerifiedTokenCacheTests(AppFixture app) : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await SendAsync()).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync()).StatusCode);
 
-        await Task.Delay(issued.AddSeconds(3.2) - DateTimeOffset.UtcNow, Ct);
+        await WaitUntilPastAsync(DateTimeOffset.FromUnixTimeSeconds(issued.ToUnixTimeSeconds()).AddSeconds(6));
 
         var body = await Problem.AssertAsync(await SendAsync(), HttpStatusCode.Unauthorized, "invalid_token", "Authentication required");
         Assert.Equal(TokenFailure.TooOld, body.GetProperty("detail").GetString());
