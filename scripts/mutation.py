@@ -100,6 +100,8 @@ MUTANTS = [
     ("janitor-two-days", M + "Data/IdempotencyKeyJanitor.cs", "var cutoff = time.GetUtcNow().UtcDateTime - MessageWriter.KeyLifetime;", "var cutoff = time.GetUtcNow().UtcDateTime - 2 * MessageWriter.KeyLifetime;", IDEMPOTENCY, "keys are kept two days: the table outgrows its bound"),
     ("janitor-everything", M + "Data/IdempotencyKeyJanitor.cs", "var cutoff = time.GetUtcNow().UtcDateTime - MessageWriter.KeyLifetime;", "var cutoff = time.GetUtcNow().UtcDateTime;", IDEMPOTENCY, "the janitor deletes keys still in their 24 h"),
     ("write-limit-off", "Infrastructure/RateLimiting/RateLimitingSetup.cs", "if (IsWrite(context.Request.Method) && await layers.Write.RejectAsync(subject, context.RequestAborted) is { } writeWait)", "if (false && await layers.Write.RejectAsync(subject, context.RequestAborted) is { } writeWait)", ["RateLimiting.RateLimitTests"], "writes are not limited on their own"),
+    # Issue 23: only the exact permissions and scope claims grant.
+    ("permission-lookalikes", A + "Tokens/Auth0TokenHandler.cs", "ScopePermissions.RemoveLookalikes(identity);", "", ["Auth.ExactPermissionClaimsTests"], "a claim spelt Permissions grants a permission"),
     ("dev-issuer-remote", "Features/DevIssuer/DevIssuerSetup.cs", "IsActive(context.HttpContext.RequestServices) && IsLocal(context.HttpContext.Connection)", "IsActive(context.HttpContext.RequestServices)", ["Features.DevIssuer.DevIssuerTests"], "the development issuer answers remote clients"),
 ]
 

@@ -16,7 +16,7 @@ internal sealed class AuthorOrAdminRequirement : AuthorizationHandler<AuthorOrAd
     {
         var user = context.User;
         var isAuthor = string.Equals(user.Identity?.Name, resource.Author, StringComparison.Ordinal);
-        var isAdmin = user.HasClaim(ClaimNames.Permissions, Allow.AdminAccess)
+        var isAdmin = ClaimValues.Contains(user, ClaimNames.Permissions, Allow.AdminAccess, split: false)
                       && ClaimRules.Requirements[ClaimRules.AdminRole].IsSatisfiedBy(user, null);
         if (isAuthor || isAdmin)
             context.Succeed(requirement);

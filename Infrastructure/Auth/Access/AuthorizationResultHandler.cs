@@ -31,12 +31,12 @@ internal sealed class AuthorizationResultHandler : IAuthorizationMiddlewareResul
         return ErrorResponder.WriteAsync(context, error);
     }
 
-    /// <summary>FastEndpoints' own rule for <c>Permissions</c> (any) and <c>PermissionsAll</c>: exact values of <c>permissions</c> claims.</summary>
+    /// <summary>The rule of <c>Permissions</c> (any) and <c>PermissionsAll</c>: exact values of exact <c>permissions</c> claims.</summary>
     private static bool Grants(ClaimsPrincipal user, List<string> permissions, bool any) => any
         ? permissions.Exists(p => Has(user, p))
         : permissions.TrueForAll(p => Has(user, p));
 
     private static bool Has(ClaimsPrincipal user, string permission) =>
-        user.HasClaim(c => string.Equals(c.Type, ClaimNames.Permissions, StringComparison.OrdinalIgnoreCase)
+        user.HasClaim(c => string.Equals(c.Type, ClaimNames.Permissions, StringComparison.Ordinal)
                            && string.Equals(c.Value, permission, StringComparison.Ordinal));
 }

@@ -50,6 +50,7 @@ internal sealed class Auth0TokenHandler(Auth0Settings auth0, TokenRules rules, T
         }
         var identity = result.ClaimsIdentity;
         ClaimValues.MarkArrayElements(identity, facts.ArrayClaims);
+        ScopePermissions.RemoveLookalikes(identity);
         ScopePermissions.Add(identity);
         if (key is not { } fresh)
             return result;

@@ -10,10 +10,28 @@ namespace MySecureApi.Infrastructure.Auth.Tokens;
 /// </summary>
 internal static class ScopePermissions
 {
+    /// <summary>
+    /// Removes every claim whose type differs from <c>permissions</c> or <c>scope</c> only by case (<c>Permissions</c>,
+    /// <c>SCOPE</c>…): ASP.NET's and FastEndpoints' checks compare claim types ignoring case, so such a claim would grant
+    /// what only Auth0's exact claims may grant. Nothing reads them otherwise.
+    /// </summary>
+    public static void RemoveLookalikes(ClaimsIdentity identity)
+    {
+        List<Claim>? lookalikes = null;
+        foreach (var claim in identity.Claims)
+            if (IsLookalike(claim.Type, ClaimNames.Permissions) || IsLookalike(claim.Type, ClaimNames.Scope))
+                (lookalikes ??= []).Add(claim);
+        foreach (var claim in lookalikes ?? [])
+            identity.RemoveClaim(claim);
+    }
+
+    private static bool IsLookalike(string type, string name) =>
+        string.Equals(type, name, StringComparison.OrdinalIgnoreCase) && !string.Equals(type, name, StringComparison.Ordinal);
+
     public static void Add(ClaimsIdentity identity)
     {
         List<Claim>? granted = null;
-        foreach (var scope in identity.FindAll(ClaimNames.Scope))
+        foreach (var scope in identity.FindAll(claim => string.Equals(claim.Type, ClaimNames.Scope, StringComparison.Ordinal)))
             foreach (var word in scope.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 if (!identity.HasClaim(ClaimNames.Permissions, word) && granted?.Exists(c => c.Value == word) != true)
                     (granted ??= []).Add(new Claim(ClaimNames.Permissions, word, ClaimValueTypes.String, scope.Issuer, scope.OriginalIssuer, identity));
