@@ -43,6 +43,7 @@ public static class OpenApiSetup
                 s.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(JsonNode), _ => { }));
                 var schemes = AddSecuritySchemes(s, auth0, dpop, clientId);
                 s.OperationProcessors.Add(new AccessRequirementsProcessor(schemes, schemes.Contains(OAuthScheme) ? OAuthScheme : null));
+                s.OperationProcessors.Add(new HeaderNamesProcessor());
             };
         });
     }
@@ -106,7 +107,12 @@ public static class OpenApiSetup
         {
             if (clientId is null || auth0.UsesDevelopmentIssuer)
                 return;
-            ui.OAuth2Client = new OAuth2ClientSettings { ClientId = clientId, AppName = "MySecureApi", UsePkceWithAuthorizationCodeGrant = true };
+            // A public client, as an Auth0 single-page application is: no secret (NSwag's default would pre-fill the
+            // literal "client_secret", which Swagger UI then posts to the token endpoint), and no realm parameter.
+            ui.OAuth2Client = new OAuth2ClientSettings
+            {
+                ClientId = clientId, ClientSecret = "", Realm = "", AppName = "MySecureApi", UsePkceWithAuthorizationCodeGrant = true,
+            };
             ui.OAuth2Client.AdditionalQueryStringParameters["audience"] = auth0.Audience;
             foreach (var scope in Allow.Descriptions.Keys.Prepend("openid"))
                 ui.OAuth2Client.Scopes.Add(scope);

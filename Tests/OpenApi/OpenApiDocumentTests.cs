@@ -96,6 +96,10 @@ public sealed class OpenApiDocumentTests(AppFixture app)
         Assert.Contains("swagger-client-123", ui);
         Assert.Contains("usePkceWithAuthorizationCodeGrant: true", ui);
         Assert.Contains($"additionalQueryStringParams: {{\"audience\":\"{TokenBuilder.Audience}\"}}", ui);
+        // A public client (an Auth0 single-page application): no secret pre-filled, so none is posted to the token endpoint.
+        Assert.Contains("var clientSecret = \"\";", ui);
+        Assert.DoesNotContain("client_secret", ui);
+        Assert.DoesNotContain("realm: \"realm\"", ui);
     }
 
     [Fact]
@@ -154,5 +158,39 @@ public sealed class OpenApiDocumentTests(AppFixture app)
         Assert.Subset(documented.ToHashSet(), statuses.ToHashSet());
         foreach (var error in documented.Where(status => status[0] is '4' or '5'))
             Assert.True(operation.GetProperty("responses").GetProperty(error).GetProperty("content").TryGetProperty("application/problem+json", out _), error);
+    }
+
+    /// <summary>
+    /// The document describes the requests the API takes: headers under their exact names, bodies that hold only what is
+    /// read from the body, no body where none is read, and no member required that the API defaults.
+    /// </summary>
+    [Fact]
+    public async Task The_document_describes_only_the_requests_the_api_takes()
+    {
+        await using var dev = app.With("Development", ("AUTH0_DOMAIN", null), ("DevIssuer:KeyPath", Path.Combine(Path.GetTempPath(), $"k{Guid.NewGuid():N}.pem")));
+        var document = await DocumentAsync(dev);
+        var paths = document.GetProperty("paths");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        string[] Headers(string path, string method) => [.. paths.GetProperty(path).GetProperty(method).GetProperty("parameters").EnumerateArray()
+            .Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString()!)];
+        JsonElement BodySchema(string path, string method)
+        {
+            var body = paths.GetProperty(path).GetProperty(method).GetProperty("requestBody").GetProperty("content");
+            Assert.Equal(["application/json"], body.EnumerateObject().Select(c => c.Name));
+            var reference = body.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+            return schemas.GetProperty(reference["#/components/schemas/".Length..]);
+        }
+        string[] Members(JsonElement schema) => [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name)];
+
+        Assert.Equal(["If-Match"], Headers("/api/messages/{id}", "put"));
+        Assert.Equal(["If-Match"], Headers("/api/messages/{id}", "delete"));
+        Assert.Equal(["If-None-Match"], Headers("/api/messages/{id}", "get"));
+        Assert.Equal(["Idempotency-Key"], Headers("/api/messages", "post"));
+        Assert.False(paths.GetProperty("/api/messages/{id}").GetProperty("delete").TryGetProperty("requestBody", out _));
+        Assert.Equal(["text"], Members(BodySchema("/api/messages/{id}", "put")));
+        Assert.Equal(["text"], Members(BodySchema("/api/messages", "post")));
+        var token = BodySchema("/dev/token", "post");
+        Assert.Contains("sub", Members(token));
+        Assert.False(token.TryGetProperty("required", out var required) && required.EnumerateArray().Any(r => r.GetString() == "sub"));
     }
 }

@@ -7,7 +7,8 @@ internal sealed class Validator : Validator<DevTokenRequest>
 {
     public Validator()
     {
-        RuleFor(r => r.Sub).NotEmpty().MaximumLength(256);
+        // Must(…), not NotEmpty(): FastEndpoints would document sub as required, and it is not (it defaults).
+        RuleFor(r => r.Sub).Must(sub => !string.IsNullOrEmpty(sub)).WithMessage("'Sub' must not be empty.").MaximumLength(256);
         RuleFor(r => r.Scope).MaximumLength(2048);
         // Must(…), not NotEmpty()/MaximumLength(): FastEndpoints would document those on the array itself.
         RuleFor(r => r.Permissions).Must(p => p is null || p.Count <= 50).WithMessage("At most 50 permissions.");

@@ -7,6 +7,6 @@ internal sealed class Request : IMessageRoute
     public long Id { get; set; }
 
     /// <summary>The <c>ETag</c> you read: the message is deleted only if it is still that version (else 412).</summary>
-    [FromHeader("If-Match", isRequired: false)]
+    [FromHeader("If-Match", isRequired: false, RemoveFromSchema = true)]
     public string? IfMatch { get; set; }
 }

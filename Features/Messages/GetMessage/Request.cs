@@ -7,6 +7,6 @@ internal sealed class Request : IMessageRoute
     public long Id { get; set; }
 
     /// <summary>The <c>ETag</c> you hold: when it is still current, the answer is 304 with no body.</summary>
-    [FromHeader("If-None-Match", isRequired: false)]
+    [FromHeader("If-None-Match", isRequired: false, RemoveFromSchema = true)]
     public string? IfNoneMatch { get; set; }
 }

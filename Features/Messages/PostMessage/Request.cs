@@ -13,7 +13,7 @@ internal sealed class Request
     public string? Text { get; set; }
 
     /// <summary>Send the same key with a retry and the message is created once (1–255 visible ASCII characters, kept 24 h).</summary>
-    [FromHeader(IdempotencyKeyHeader, isRequired: false)]
+    [FromHeader(IdempotencyKeyHeader, isRequired: false, RemoveFromSchema = true)]
     public string? IdempotencyKey { get; set; }
 
     internal sealed class Validator : Validator<Request>

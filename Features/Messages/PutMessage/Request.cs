@@ -9,7 +9,7 @@ internal sealed class Request : IMessageRoute
     public long Id { get; set; }
 
     /// <summary>The <c>ETag</c> you read: the change is made only if the message is still that version (else 412).</summary>
-    [FromHeader("If-Match", isRequired: false)]
+    [FromHeader("If-Match", isRequired: false, RemoveFromSchema = true)]
     public string? IfMatch { get; set; }
 
     /// <summary>1–500 characters after trimming; no control characters but line feed and tab.</summary>
