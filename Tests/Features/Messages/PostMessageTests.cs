@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FastEndpoints;
+using Microsoft.AspNetCore.TestHost;
 using MySecureApi.Features.Messages;
 using MySecureApi.Features.Messages.PostMessage;
 using MySecureApi.Tests.Fixtures;
@@ -184,7 +185,13 @@ public abstract class PostMessageTests(AppFixture app, MessagesDatabase database
     {
         using var issuer = new TestIssuer();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = app.WithIssuer(issuer, time, database.NewDatabase());
+        // Without the janitor (its own test is IdempotencyKeyJanitorTests): the rule under test is that a stored key
+        // older than 24 h no longer counts, as it must between two of the janitor's hourly runs.
+        await using var host = app.WithIssuer(issuer, time, database.NewDatabase()).WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            foreach (var janitor in services.Where(d => d.ImplementationType == typeof(MySecureApi.Features.Messages.Data.IdempotencyKeyJanitor)).ToList())
+                services.Remove(janitor);
+        }));
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", new TokenBuilder(issuer.Key).With("sub", Alice).Scope(MessagesClients.ReadWrite).Build());
         Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, Json("""{"text":"day one"}"""), "daily-key")).StatusCode);
