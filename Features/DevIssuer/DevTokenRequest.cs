@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 
 namespace MySecureApi.Features.DevIssuer;
@@ -8,6 +9,8 @@ public sealed class DevTokenRequest
     public const string DefaultSubject = "dev|local-user";
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
 
+    /// <summary>The subject; <c>dev|local-user</c> when left out (the default the OpenAPI document states).</summary>
+    [DefaultValue(DefaultSubject)]
     public string Sub { get; set; } = DefaultSubject;
 
     /// <summary>Space-delimited, as Auth0 issues <c>scope</c>.</summary>
@@ -23,7 +26,10 @@ public sealed class DevTokenRequest
     public string? Jkt { get; set; }
 
     /// <summary>Lifetime such as <c>90s</c>, <c>30m</c>, <c>1h</c>, <c>7d</c>, or seconds.</summary>
-    public string ExpiresIn { get; set; } = "1h";
+    [DefaultValue(DefaultLifetime)]
+    public string ExpiresIn { get; set; } = DefaultLifetime;
+
+    public const string DefaultLifetime = "1h";
 
     /// <summary>Parses <see cref="ExpiresIn"/>; null when it is not a positive duration up to 30 days.</summary>
     public static TimeSpan? ParseLifetime(string? value)
