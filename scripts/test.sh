@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   pkill -x prometheus >/dev/null 2>&1 || true
 fi
 
-if [ ! -d Tests/browser/node_modules/playwright-core ]; then
+if [ ! -d Tests/browser/node_modules/playwright-core ] || [ ! -d Tests/browser/node_modules/oidc-provider ]; then
   (cd Tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

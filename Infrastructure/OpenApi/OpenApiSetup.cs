@@ -103,12 +103,15 @@ public static class OpenApiSetup
 
         var auth0 = app.Services.GetRequiredService<Auth0Settings>();
         var clientId = auth0.SwaggerClientId;
+        if (clientId is not null && !auth0.UsesDevelopmentIssuer)
+            app.UseSwaggerUiWithoutRealm();
         app.UseSwaggerGen(config: c => c.PostProcess = ApiDocumentCleanup.Apply, uiConfig: ui =>
         {
             if (clientId is null || auth0.UsesDevelopmentIssuer)
                 return;
             // A public client, as an Auth0 single-page application is: no secret (NSwag's default would pre-fill the
-            // literal "client_secret", which Swagger UI then posts to the token endpoint), and no realm parameter.
+            // literal "client_secret", which Swagger UI then posts to the token endpoint), and no realm (an empty one
+            // is then taken out of the page: SwaggerUiRealm).
             ui.OAuth2Client = new OAuth2ClientSettings
             {
                 ClientId = clientId, ClientSecret = "", Realm = "", AppName = "MySecureApi", UsePkceWithAuthorizationCodeGrant = true,

@@ -79,7 +79,7 @@ public sealed class LoopbackIssuer : IAsyncDisposable
     /// <summary>A token as this tenant issues it.</summary>
     public TokenBuilder Token() => Issuer.Token();
 
-    private static X509Certificate2 MakeCertificate()
+    internal static X509Certificate2 MakeCertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
