@@ -18,7 +18,7 @@ const browser = await chromium.launch({
 try {
   // The provider's certificate was made by the test for this run; the API checks it properly (it trusts that file).
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 1400 } });
-  context.setDefaultTimeout(30000);
+  context.setDefaultTimeout(60000);
   let secretSent = false;
   let realmSent = false;
   let tokenStatus = 0;
@@ -41,11 +41,13 @@ try {
   const popup = await popupOpened;
 
   // oidc-provider's development login page, then its consent page; then back to Swagger UI's redirect page.
+  // The pop-up closes itself once Swagger UI has the code: listen before the last click, which starts it.
+  const popupClosed = popup.waitForEvent('close', { timeout: 60000 });
   await popup.locator('input[name="login"]').fill('auth0|swagger-user');
   await popup.locator('input[name="password"]').fill('any');
   await popup.locator('button[type="submit"]').click();
-  await popup.locator('button[type="submit"]', { hasText: 'Continue' }).click();
-  await popup.waitForEvent('close');
+  await popup.locator('button[type="submit"]', { hasText: 'Continue' }).click({ noWaitAfter: true });
+  await popupClosed;
 
   try {
     await auth0.locator('.auth-btn-wrapper button', { hasText: 'Logout' }).waitFor();
