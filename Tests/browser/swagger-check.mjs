@@ -1,7 +1,7 @@
 // Opens Swagger UI in Debian's headless Chromium, authorizes with a bearer token, executes GET /api/private,
 // then logs out and executes it again. Prints {"withToken":<status>,"withoutToken":<status>} and saves a screenshot.
 // Usage: node swagger-check.mjs <base-url> <token> <screenshot.png>
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const [baseUrl, token, screenshot] = process.argv.slice(2);
 if (!baseUrl || !token || !screenshot) {
@@ -9,11 +9,7 @@ if (!baseUrl || !token || !screenshot) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
   page.setDefaultTimeout(20000);

@@ -2,7 +2,7 @@
 // would: Authorize, the provider's login and consent pages in the pop-up, back to Swagger UI, then executes
 // GET /api/messages. Prints {"status":…, "tokenStatus":…, "secretSent":…, "realmSent":…} and saves a screenshot.
 // Usage: node swagger-login.mjs <api-base-url> <screenshot.png>
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const [baseUrl, screenshot] = process.argv.slice(2);
 if (!baseUrl || !screenshot) {
@@ -10,11 +10,7 @@ if (!baseUrl || !screenshot) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   // The provider's certificate was made by the test for this run; the API checks it properly (it trusts that file).
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 1400 } });
