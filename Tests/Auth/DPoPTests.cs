@@ -284,11 +284,8 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
     [Fact]
     public async Task A_proof_replayed_part_way_through_its_window_is_refused()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var issuer = new TestIssuer();
-        await using var host = app.WithIssuer(issuer, time);
-        var client = host.CreateClient();
-        var token = new TokenBuilder(issuer.Key).With("cnf", new JsonObject { ["jkt"] = key.Thumbprint }).Build();
+        await using var clocked = new FakeClockHost(app, key);
+        var (time, client, token) = (clocked.Time, clocked.Client, clocked.Token);
         var proof = new DPoPProofBuilder(key, "GET", Url, token, time.GetUtcNow()).Build();
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, $"DPoP {token}", proof)).StatusCode);
 
@@ -298,14 +295,37 @@ public sealed class DPoPTests(AppFixture app) : IDisposable
         await AssertProofRejectedAsync(await SendAsync(client, $"DPoP {token}", proof), DPoPFailure.Replayed);
     }
 
+    /// <summary>A host on its own issuer and a fake clock, with a token bound to the given DPoP key: for proofs judged over time.</summary>
+    private sealed class FakeClockHost : IAsyncDisposable
+    {
+        private readonly TestIssuer issuer = new();
+        private readonly Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host;
+
+        public FakeClockHost(AppFixture app, DPoPKey key)
+        {
+            host = app.WithIssuer(issuer, Time);
+            Client = host.CreateClient();
+            Token = new TokenBuilder(issuer.Key).With("cnf", new JsonObject { ["jkt"] = key.Thumbprint }).Build();
+        }
+
+        public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+        public HttpClient Client { get; }
+
+        public string Token { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.DisposeAsync();
+            issuer.Dispose();
+        }
+    }
+
     [Fact]
     public async Task Same_jti_after_the_window_is_accepted()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var issuer = new TestIssuer();
-        await using var host = app.WithIssuer(issuer, time);
-        var client = host.CreateClient();
-        var token = new TokenBuilder(issuer.Key).With("cnf", new JsonObject { ["jkt"] = key.Thumbprint }).Build();
+        await using var clocked = new FakeClockHost(app, key);
+        var (time, client, token) = (clocked.Time, clocked.Client, clocked.Token);
         var first = new DPoPProofBuilder(key, "GET", Url, token, time.GetUtcNow()).With("jti", "fixed-jti");
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, $"DPoP {token}", first.Build())).StatusCode);

@@ -37,6 +37,5 @@ internal sealed class AuthorizationResultHandler : IAuthorizationMiddlewareResul
         : permissions.TrueForAll(p => Has(user, p));
 
     private static bool Has(ClaimsPrincipal user, string permission) =>
-        user.HasClaim(c => string.Equals(c.Type, ClaimNames.Permissions, StringComparison.Ordinal)
-                           && string.Equals(c.Value, permission, StringComparison.Ordinal));
+        ClaimValues.Contains(user, ClaimNames.Permissions, permission, split: false);
 }
