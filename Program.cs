@@ -34,6 +34,7 @@ try
         return await MessagesSetup.MigrateAsync(app.Services, Console.Out);
 
     app.UseMetricsEndpoint();
+    app.UseForwardedClientCertificates();
     app.UseTrustedForwardedHeaders();
     app.UseResponseHygiene();
     app.UseErrorResponder();

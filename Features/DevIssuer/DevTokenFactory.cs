@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
+using MySecureApi.Infrastructure.Auth.Mtls;
 using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Features.DevIssuer;
@@ -33,6 +34,8 @@ public sealed class DevTokenFactory(DevSigningKey key, Auth0Settings auth0, Time
             payload["permissions"] = new JsonArray(permissions.Select(p => (JsonNode?)p).ToArray());
         if (!string.IsNullOrWhiteSpace(request.Jkt))
             payload["cnf"] = new JsonObject { ["jkt"] = request.Jkt.Trim() };
+        if (!string.IsNullOrWhiteSpace(request.CertificateThumbprint))
+            ((JsonObject)(payload["cnf"] ??= new JsonObject()))[CertificateBinding.Member] = request.CertificateThumbprint.Trim();
         foreach (var (name, value) in request.Claims ?? [])
             payload[name] = value?.DeepClone();
         return (Handler.CreateToken(payload.ToJsonString(), key.Credentials), lifetime);

@@ -25,6 +25,12 @@ public sealed class DevTokenRequest
     /// <summary>RFC 7638 thumbprint of a DPoP key: the token gets <c>cnf.jkt</c> and must then be sent with DPoP.</summary>
     public string? Jkt { get; set; }
 
+    /// <summary>
+    /// RFC 8705 <c>x5t#S256</c> of a client certificate (base64url SHA-256 of its DER): the token gets
+    /// <c>cnf["x5t#S256"]</c> and is then accepted only over a connection presenting that certificate.
+    /// </summary>
+    public string? CertificateThumbprint { get; set; }
+
     /// <summary>Lifetime such as <c>90s</c>, <c>30m</c>, <c>1h</c>, <c>7d</c>, or seconds.</summary>
     [DefaultValue(DefaultLifetime)]
     public string ExpiresIn { get; set; } = DefaultLifetime;

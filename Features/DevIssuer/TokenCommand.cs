@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MySecureApi.Features.DevIssuer;
 
@@ -25,6 +28,8 @@ public static class TokenCommand
           --jkt <thumbprint>      bind the token to a DPoP key (cnf.jkt): it must then be sent as "Authorization: DPoP"
           --dpop-key <path>       bind the token to this EC P-256 key (a PEM file, created if missing)
           --dpop                  bind to the local DPoP client key and also print a curl line with a fresh proof
+          --bind-certificate <path>   bind the token to this client certificate (PEM or DER; cnf["x5t#S256"]):
+                                  it is then accepted only over mutual TLS with that certificate (AUTH0_MTLS_MODE)
           --url <url>, --method <GET>   what the --dpop proof is for (default: the private route, GET)
           --help                  this text
 
@@ -42,6 +47,10 @@ public static class TokenCommand
 
         DPoP (each proof is single-use and valid for 5 minutes):
           dotnet run -v q -- token --dpop          # the bound token, then a ready curl line with a fresh proof
+
+        Certificate-bound (see docs/tokens-and-dpop.md, "Certificate-bound tokens"):
+          TOKEN=$(dotnet run -v q -- token --bind-certificate client.crt)
+          curl --cert client.crt --key client.key --cacert server.crt -H "Authorization: Bearer $TOKEN" https://localhost:3443/api/private
         """;
 
     /// <summary>Runs the command; returns the process exit code.</summary>
@@ -104,6 +113,9 @@ public static class TokenCommand
                 case "--jkt":
                     request.Jkt = value;
                     break;
+                case "--bind-certificate":
+                    request.CertificateThumbprint = CertificateThumbprint(value);
+                    break;
                 case "--dpop-key":
                     dpop = dpop with { KeyPath = value };
                     break;
@@ -138,6 +150,20 @@ public static class TokenCommand
         if ((dpop.Url is not null || dpop.Method != "GET") && !dpop.PrintCurl)
             throw new ArgumentException("--url and --method go with --dpop");
         return (request, dpop);
+    }
+
+    /// <summary>RFC 8705 <c>x5t#S256</c> of the certificate in a PEM or DER file.</summary>
+    private static string CertificateThumbprint(string path)
+    {
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
+            return Base64UrlEncoder.Encode(SHA256.HashData(certificate.RawData));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new ArgumentException($"--bind-certificate {path}: not a readable certificate (PEM or DER)");
+        }
     }
 
     /// <summary><c>name=value</c> with JSON typing: booleans, numbers, arrays (JSON or comma-separated), JSON strings.</summary>

@@ -7,6 +7,7 @@ using MySecureApi.Infrastructure.Auth.Access;
 using MySecureApi.Infrastructure.Auth.Challenges;
 using MySecureApi.Infrastructure.Auth.DPoP;
 using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Auth.Mtls;
 using MySecureApi.Infrastructure.Auth.Settings;
 using MySecureApi.Infrastructure.Auth.Tokens;
 using MySecureApi.Infrastructure.Hosting;
@@ -14,7 +15,7 @@ using MySecureApi.Infrastructure.Hosting;
 namespace MySecureApi.Infrastructure.Auth;
 
 /// <summary>
-/// Wires Auth together: the settings as bound and what they resolve to, the rooms' services (Keys, DPoP, Tokens,
+/// Wires Auth together: the settings as bound and what they resolve to, the rooms' services (Keys, DPoP, Mtls, Tokens,
 /// Challenges, Access), JwtBearer and ASP.NET's authorization. Only <c>Program</c> calls it.
 /// </summary>
 public static class AuthSetup
@@ -28,6 +29,9 @@ public static class AuthSetup
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), HostingSetup.ConfiguredPort(sp.GetRequiredService<IConfiguration>())));
         services.AddOptions<DPoPOptions>().BindConfiguration(DPoPOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DPoPOptions>, DPoPOptionsValidator>();
+        services.AddOptions<MtlsOptions>().BindConfiguration(MtlsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MtlsOptions>, MtlsOptionsValidator>();
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, KestrelClientCertificates>();
         services.AddOptions<TokenCacheOptions>().BindConfiguration(TokenCacheOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenCacheOptions>, TokenCacheOptionsValidator>();
         services.AddOptions<KeySetOptions>().BindConfiguration(KeySetOptions.Section).ValidateOnStart();
@@ -57,6 +61,12 @@ public static class AuthSetup
         services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, SharedPolicyEvaluator>());
         return services;
     }
+
+    /// <summary>
+    /// The client certificate a trusted proxy forwards (<see cref="ForwardedClientCertificate"/>): before the
+    /// forwarded-headers middleware, while the peer is still the proxy. Nothing at all while mTLS or proxies are off.
+    /// </summary>
+    public static IApplicationBuilder UseForwardedClientCertificates(this IApplicationBuilder app) => ForwardedClientCertificate.Use(app);
 
     /// <summary>Authentication where a route needs it: not where it allows anonymous access (<see cref="CachedBearerAuthentication"/>).</summary>
     public static IApplicationBuilder UseApiAuthentication(this IApplicationBuilder app) => CachedBearerAuthentication.Use(app, AnonymousAccess.IsAllowed);

@@ -11,6 +11,7 @@ public static class SeedVariables
     public const string Domain = "AUTH0_DOMAIN";
     public const string Audience = "AUTH0_AUDIENCE";
     public const string DPoPMode = "AUTH0_DPOP_MODE";
+    public const string MtlsMode = "AUTH0_MTLS_MODE";
     public const string SwaggerClientId = "AUTH0_SWAGGER_CLIENT_ID";
     public const string RedisUrl = "REDIS_URL";
     public const string AllowedOrigin = "ALLOWED_ORIGIN";
@@ -22,6 +23,7 @@ public static class SeedVariables
         (Domain, "Auth0:Domain", false),
         (Audience, "Auth0:Audience", false),
         (DPoPMode, "Auth0:DPoP:Mode", false),
+        (MtlsMode, "Auth0:Mtls:Mode", false),
         (SwaggerClientId, "Auth0:SwaggerClientId", false),
         (RedisUrl, "Redis:Configuration", false),
         (AllowedOrigin, "Cors:AllowedOrigins", true),

@@ -26,7 +26,8 @@ public sealed class DependencyRulesTests
         { Auth, $"{Infrastructure}.RateLimiting" },
         { $"{Infrastructure}.Hosting", Auth },
         { $"{Infrastructure}.Telemetry", Auth },
-        // Inside Auth, from the bottom up: Settings, Keys, DPoP, Tokens, Challenges, Access; the root wires them.
+        // Inside Auth, from the bottom up: Settings, Keys, DPoP and Mtls (neither knows the other), Tokens, Challenges,
+        // Access; the root wires them.
         { $"{Auth}.Settings", $"{Auth}.Keys" },
         { $"{Auth}.Settings", $"{Auth}.DPoP" },
         { $"{Auth}.Settings", $"{Auth}.Tokens" },
@@ -36,6 +37,13 @@ public sealed class DependencyRulesTests
         { $"{Auth}.Keys", $"{Auth}.Tokens" },
         { $"{Auth}.Keys", $"{Auth}.Challenges" },
         { $"{Auth}.Keys", $"{Auth}.Access" },
+        { $"{Auth}.Settings", $"{Auth}.Mtls" },
+        { $"{Auth}.Keys", $"{Auth}.Mtls" },
+        { $"{Auth}.DPoP", $"{Auth}.Mtls" },
+        { $"{Auth}.Mtls", $"{Auth}.DPoP" },
+        { $"{Auth}.Mtls", $"{Auth}.Tokens" },
+        { $"{Auth}.Mtls", $"{Auth}.Challenges" },
+        { $"{Auth}.Mtls", $"{Auth}.Access" },
         { $"{Auth}.DPoP", $"{Auth}.Tokens" },
         { $"{Auth}.DPoP", $"{Auth}.Challenges" },
         { $"{Auth}.DPoP", $"{Auth}.Access" },
@@ -95,6 +103,8 @@ public sealed class DependencyRulesTests
     [InlineData("MySecureApi.Features.Health.GetReady", $"{Infrastructure}.Errors")]
     [InlineData("MySecureApi.Features.DevIssuer", $"{Infrastructure}.Auth.Keys")]
     [InlineData($"{Infrastructure}.Auth.Tokens", $"{Infrastructure}.Auth.DPoP")]
+    [InlineData($"{Infrastructure}.Auth.Tokens", $"{Infrastructure}.Auth.Mtls")]
+    [InlineData($"{Infrastructure}.Auth.Mtls", $"{Infrastructure}.Hosting")]
     [InlineData($"{Infrastructure}.Auth.Access", $"{Infrastructure}.Auth.Challenges")]
     [InlineData($"{Infrastructure}.Auth.Challenges", $"{Infrastructure}.Errors")]
     public void The_scanner_sees_dependencies_that_exist(string from, string to) =>

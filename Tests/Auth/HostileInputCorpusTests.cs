@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Mtls;
 using MySecureApi.Tests.Fixtures;
 using MySecureApi.Infrastructure.Auth.Tokens;
 
@@ -96,6 +97,24 @@ public sealed partial class HostileInputCorpusTests(AppFixture app)
                + $"Content-Length: {body.Length}\r\n\r\n{body}";
     }
 
+    /// <summary>Certificate-bound tokens on, and the loopback peer (the test's socket) a trusted proxy.</summary>
+    private static readonly (string, string?)[] MtlsBehindProxy =
+        [("AUTH0_MTLS_MODE", "Allowed"), ("ForwardedHeaders:Enabled", "true"), ("ForwardedHeaders:KnownProxies:0", "127.0.0.1")];
+
+    private static readonly TestCertificates Certificates = new();
+
+    private static readonly System.Security.Cryptography.X509Certificates.X509Certificate2 ClientCertificate = Certificates.SelfSignedClient();
+
+    private static string CertificateBound(AppFixture a, JsonNode? thumbprint) => a.Token().With("cnf", new JsonObject { ["x5t#S256"] = thumbprint }).Build();
+
+    /// <summary>A token bound to <see cref="ClientCertificate"/>, with a <c>Client-Cert</c> header of the given value.</summary>
+    private static Case Forwarded(string header, string description, params (string, string?)[] settings) =>
+        new(Get(a => [Bearer(CertificateBound(a, TestCertificates.Thumbprint(ClientCertificate))), $"Client-Cert: {header}"]), 401, "invalid_token", description,
+            settings.Length > 0 ? settings : MtlsBehindProxy);
+
+    private static Case RejectedWithMtls(Func<AppFixture, string> token, string description) =>
+        new(Get(a => [Bearer(token(a))]), 401, "invalid_token", description, MtlsBehindProxy);
+
     private static readonly Dictionary<string, Case> Cases = BuildCases();
 
     private static Dictionary<string, Case> BuildCases()
@@ -157,6 +176,23 @@ public sealed partial class HostileInputCorpusTests(AppFixture app)
             ["junk after the token"] = Malformed(a => [$"Authorization: Bearer {a.Token().Build()} junk"], TokenFailure.MalformedHeader),
             ["token of non-token68 characters"] = Rejected(_ => "\"<script>alert(1)</script>\"", TokenFailure.Malformed),
             ["token bound to an mTLS certificate (x5t#S256)"] = Rejected(a => a.Token().With("cnf", new JsonObject { ["x5t#S256"] = "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2" }).Build(), TokenFailure.UnsupportedBinding),
+            ["mTLS: x5t#S256 of 10 000 characters"] = RejectedWithMtls(a => CertificateBound(a, new string('x', 10_000)), MtlsFailure.MalformedThumbprint),
+            ["mTLS: x5t#S256 with CR/LF"] = RejectedWithMtls(a => CertificateBound(a, "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89j\r\nX-Injected: 1"), MtlsFailure.MalformedThumbprint),
+            ["mTLS: x5t#S256 as an object"] = RejectedWithMtls(a => CertificateBound(a, new JsonObject { ["x5t#S256"] = "a" }), MtlsFailure.MalformedThumbprint),
+            ["mTLS: x5t#S256 twice"] = RejectedWithMtls(a => Signed(a, Header(a), Payload(a).TrimEnd('}') + ",\"cnf\":{\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\",\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\"}}"), TokenFailure.UnsupportedBinding),
+            ["mTLS: bound token without any certificate"] = RejectedWithMtls(a => CertificateBound(a, TestCertificates.Thumbprint(ClientCertificate)), MtlsFailure.NoCertificate),
+            ["mTLS: Client-Cert of another certificate"] = Forwarded(TestCertificates.ClientCertHeader(Certificates.SelfSignedClient("other")), MtlsFailure.WrongCertificate),
+            ["mTLS: Client-Cert from a peer that is not a trusted proxy"] = Forwarded(TestCertificates.ClientCertHeader(ClientCertificate), MtlsFailure.NoCertificate,
+                ("AUTH0_MTLS_MODE", "Allowed"), ("ForwardedHeaders:Enabled", "true"), ("ForwardedHeaders:KnownProxies:0", "10.0.0.5")),
+            ["mTLS: Client-Cert of 20 000 characters"] = Forwarded($":{new string('A', 20_000)}:", MtlsFailure.ForwardedCertificateTooLarge),
+            ["mTLS: Client-Cert not a byte sequence"] = Forwarded(Convert.ToBase64String(ClientCertificate.RawData), MtlsFailure.MalformedForwardedCertificate),
+            ["mTLS: Client-Cert with a script"] = Forwarded(":<script>alert(1)</script>:", MtlsFailure.MalformedForwardedCertificate),
+            ["mTLS: Client-Cert of a DER that claims 2 GB"] = Forwarded($":{Convert.ToBase64String([0x30, 0x84, 0x7F, 0xFF, 0xFF, 0xFF, 0x00])}:", MtlsFailure.MalformedForwardedCertificate),
+            ["mTLS: Client-Cert of a certificate with bytes after it"] = Forwarded($":{Convert.ToBase64String([.. ClientCertificate.RawData, 0x00])}:", MtlsFailure.MalformedForwardedCertificate),
+            ["mTLS: escaped PEM of a private key"] = Forwarded(Uri.EscapeDataString("-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n"), MtlsFailure.MalformedForwardedCertificate,
+                [.. MtlsBehindProxy, ("Auth0:Mtls:CertificateHeaderFormat", "EscapedPem")]),
+            ["mTLS: escaped PEM with broken escapes"] = Forwarded("%2D%2D%ZZ%%%", MtlsFailure.MalformedForwardedCertificate,
+                [.. MtlsBehindProxy, ("Auth0:Mtls:CertificateHeaderFormat", "EscapedPem")]),
             ["DPoP without Host (HTTP/1.0)"] = BadProof(WithoutHost, DPoPFailure.WrongUri),
             ["DPoP proof with a 20 000-character jti"] = BadProof(DPoP(p => p.With("jti", new string('j', 20_000))), DPoPFailure.JtiTooLong),
             ["DPoP proof key of RSA-8192"] = BadProof(Rsa8192Proof, DPoPFailure.KeySize),
@@ -204,7 +240,7 @@ public sealed partial class HostileInputCorpusTests(AppFixture app)
     [GeneratedRegex("""^(Bearer|DPoP) realm="api"(, error="(?<e>invalid_request|invalid_token|invalid_dpop_proof)", error_description="(?<d>[A-Za-z ]+)")?(, algs="[A-Za-z0-9 ]+")?(?<rm>, resource_metadata="http://localhost/\.well-known/oauth-protected-resource")?$""")]
     private static partial Regex ChallengePattern();
 
-    private static readonly HashSet<string> Vocabulary = new[] { typeof(TokenFailure), typeof(DPoPFailure) }
+    private static readonly HashSet<string> Vocabulary = new[] { typeof(TokenFailure), typeof(DPoPFailure), typeof(MtlsFailure) }
         .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
         .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
 

@@ -190,4 +190,32 @@ public sealed class ConfigurationTests(AppFixture app)
 
         Assert.Equal(mode, options.Mode.ToString());
     }
+
+    [Theory]
+    [InlineData("required", "Required")]
+    [InlineData("Allowed", "Allowed")]
+    [InlineData("  ", "Disabled")]
+    public async Task Mtls_mode_variable_binds_onto_its_section(string value, string mode)
+    {
+        await using var host = app.With("Production", ("AUTH0_MTLS_MODE", value));
+        var options = host.Services.GetRequiredService<IOptions<MySecureApi.Infrastructure.Auth.Mtls.MtlsOptions>>().Value;
+
+        Assert.Equal(mode, options.Mode.ToString());
+    }
+
+    [Theory]
+    [InlineData("Auth0:Mtls:Mode", "7", "AUTH0_MTLS_MODE must be Disabled, Allowed or Required")]
+    [InlineData("Auth0:Mtls:CertificateHeaderFormat", "9", "Auth0:Mtls:CertificateHeaderFormat must be Rfc9440 or EscapedPem")]
+    [InlineData("Auth0:Mtls:CertificateHeader", "Authorization", "Auth0:Mtls:CertificateHeader must be a header name of its own")]
+    [InlineData("Auth0:Mtls:CertificateHeader", "X-Forwarded-Client-Cert", "Auth0:Mtls:CertificateHeader must be a header name of its own")]
+    [InlineData("Auth0:Mtls:CertificateHeader", "Client Cert", "Auth0:Mtls:CertificateHeader must be a header name of its own")]
+    [InlineData("Auth0:Mtls:CertificateHeader", "", "Auth0:Mtls:CertificateHeader must be a header name of its own")]
+    public async Task Bad_mtls_settings_stop_startup(string key, string value, string message)
+    {
+        await using var host = app.With("Production", (key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+
+        Assert.StartsWith(message, error.Message);
+    }
 }

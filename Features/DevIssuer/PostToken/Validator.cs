@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using MySecureApi.Infrastructure.Auth.Mtls;
 
 namespace MySecureApi.Features.DevIssuer.PostToken;
 
@@ -14,6 +15,8 @@ internal sealed class Validator : Validator<DevTokenRequest>
         RuleFor(r => r.Permissions).Must(p => p is null || p.Count <= 50).WithMessage("At most 50 permissions.");
         RuleForEach(r => r.Permissions).Must(p => !string.IsNullOrWhiteSpace(p) && p.Length <= 256).WithMessage("Each permission has 1 to 256 characters.");
         RuleFor(r => r.Jkt).MaximumLength(128);
+        RuleFor(r => r.CertificateThumbprint).Must(t => t is null || CertificateBinding.IsWellFormed(t))
+            .WithMessage("A base64url SHA-256 thumbprint: 43 characters of A-Z a-z 0-9 - _.");
         RuleFor(r => r.Claims).Must(c => c is null || c.Count <= 50).WithMessage("At most 50 claims.");
         RuleFor(r => r.ExpiresIn).Must(e => DevTokenRequest.ParseLifetime(e) is not null)
             .WithMessage("Use a duration such as 30m, 1h or 7d (at most 30d).");

@@ -22,7 +22,7 @@ internal sealed class Endpoint(ResourceMetadata metadata) : EndpointWithoutReque
         {
             s.Summary = "Protected resource metadata (RFC 9728)";
             s.Description = "The API's identifier, the authorization servers (issuers) it accepts tokens from, the scopes its "
-                            + "endpoints require, how tokens may be sent, and its DPoP rules. Every 401 challenge names this "
+                            + "endpoints require, how tokens may be sent, its DPoP rules and whether certificate-bound tokens are accepted. Every 401 challenge names this "
                             + "document in `resource_metadata`.";
         });
     }
@@ -37,6 +37,7 @@ internal sealed class Endpoint(ResourceMetadata metadata) : EndpointWithoutReque
             metadata.ScopesSupported,
             metadata.BearerMethods,
             dpop.AcceptsDPoP ? dpop.AcceptedAlgorithms : null,
-            dpop.AcceptsDPoP ? dpop.Mode == DPoPMode.Required : null), ct);
+            dpop.AcceptsDPoP ? dpop.Mode == DPoPMode.Required : null,
+            metadata.CertificateBoundTokens ? true : null), ct);
     }
 }

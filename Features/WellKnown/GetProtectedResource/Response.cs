@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace MySecureApi.Features.WellKnown.GetProtectedResource;
 
-/// <summary>RFC 9728 §2 protected resource metadata; the DPoP members only while DPoP is accepted.</summary>
+/// <summary>
+/// RFC 9728 §2 protected resource metadata; the DPoP members only while DPoP is accepted, the certificate-binding member
+/// only while certificate-bound tokens are.
+/// </summary>
 internal sealed record Response(
     [property: JsonPropertyName("resource")] string Resource,
     [property: JsonPropertyName("authorization_servers")] IReadOnlyList<string> AuthorizationServers,
@@ -11,4 +14,6 @@ internal sealed record Response(
     [property: JsonPropertyName("dpop_signing_alg_values_supported"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<string>? DPoPSigningAlgValuesSupported,
     [property: JsonPropertyName("dpop_bound_access_tokens_required"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    bool? DPoPBoundAccessTokensRequired);
+    bool? DPoPBoundAccessTokensRequired,
+    [property: JsonPropertyName("tls_client_certificate_bound_access_tokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    bool? TlsClientCertificateBoundAccessTokens);

@@ -1,15 +1,17 @@
 using FastEndpoints;
 using Microsoft.Extensions.Options;
 using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Mtls;
 using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.Auth.Challenges;
 
 /// <summary>
 /// What RFC 9728 protected resource metadata says about this API: its identifier, the issuers, the scopes its endpoints
-/// declare (generated, never hand-kept), how tokens may be sent, and DPoP; and where the document is, for challenges.
+/// declare (generated, never hand-kept), how tokens may be sent, DPoP and certificate binding; and where the document
+/// is, for challenges.
 /// </summary>
-public sealed class ResourceMetadata(Auth0Settings auth0, IOptions<DPoPOptions> dpop, EndpointDataSource endpoints)
+public sealed class ResourceMetadata(Auth0Settings auth0, IOptions<DPoPOptions> dpop, IOptions<MtlsOptions> mtls, EndpointDataSource endpoints)
 {
     public const string Path = "/.well-known/oauth-protected-resource";
 
@@ -20,6 +22,9 @@ public sealed class ResourceMetadata(Auth0Settings auth0, IOptions<DPoPOptions> 
 
     /// <summary>The DPoP rules the document states.</summary>
     public DPoPOptions DPoP { get; } = dpop.Value;
+
+    /// <summary>RFC 8705 §3 / RFC 9728 §2: whether certificate-bound tokens are accepted (<c>tls_client_certificate_bound_access_tokens</c>).</summary>
+    public bool CertificateBoundTokens { get; } = mtls.Value.AcceptsBound;
 
     /// <summary>Every scope an endpoint declares with <c>Permissions(...)</c> or <c>Scopes(...)</c>, sorted.</summary>
     public IReadOnlyList<string> ScopesSupported => scopes ??= endpoints.Endpoints

@@ -2,17 +2,20 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Mtls;
 using MySecureApi.Infrastructure.Auth.Settings;
 using MySecureApi.Infrastructure.Telemetry;
 
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
 /// <summary>
-/// Reads the credentials (RFC 6750, RFC 9449) and checks DPoP binding and proofs. The answer to a failure (the
+/// Reads the credentials (RFC 6750, RFC 9449) and checks the token's binding: to a client certificate (RFC 8705) and
+/// to a DPoP key with its proof; a token bound both ways must satisfy both. The answer to a failure (the
 /// challenge) is not written here: Auth's set-up plugs in <c>OnChallenge</c> from the Challenges room.
 /// A Bearer token already in the verified-token cache rarely comes here (<see cref="CachedBearerAuthentication"/>).
 /// </summary>
-internal sealed class Auth0JwtEvents(Auth0Settings auth0, IOptions<DPoPOptions> dpopOptions, DPoPProofValidator dpop, DPoPNonces nonces)
+internal sealed class Auth0JwtEvents(Auth0Settings auth0, IOptions<DPoPOptions> dpopOptions, IOptions<MtlsOptions> mtlsOptions,
+    DPoPProofValidator dpop, DPoPNonces nonces)
     : JwtBearerEvents
 {
     private const string CredentialsItem = "MySecureApi.Credentials";
@@ -43,6 +46,14 @@ internal sealed class Auth0JwtEvents(Auth0Settings auth0, IOptions<DPoPOptions> 
     public override async Task TokenValidated(TokenValidatedContext context)
     {
         var token = (JsonWebToken)context.SecurityToken;
+        // The certificate first: it costs a hash, and a proof refused after it would have used up its jti for nothing.
+        var mtls = mtlsOptions.Value;
+        if (mtls.AcceptsBound && CertificateBinding.BoundThumbprint(token) is { } certificate
+            && CertificateBinding.Check(context.HttpContext, certificate, mtls) is { } unbound)
+        {
+            context.Fail(new TokenRuleException(unbound));
+            return;
+        }
         try
         {
             var credentials = (Credentials)context.HttpContext.Items[CredentialsItem]!;

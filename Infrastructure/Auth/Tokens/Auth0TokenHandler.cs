@@ -55,7 +55,7 @@ internal sealed class Auth0TokenHandler(Auth0Settings auth0, TokenRules rules, T
         if (key is not { } fresh)
             return result;
         ApiMetrics.TokenCache(hit: false);
-        verified.Add(fresh, identity, source, signingKeys, jwt, facts.DPoPBound);
+        verified.Add(fresh, identity, source, signingKeys, jwt, facts);
         return result;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using MySecureApi.Infrastructure.Auth.DPoP;
+using MySecureApi.Infrastructure.Auth.Mtls;
 using MySecureApi.Infrastructure.Auth.Settings;
 
 namespace MySecureApi.Infrastructure.Auth.Tokens;
@@ -12,7 +13,7 @@ namespace MySecureApi.Infrastructure.Auth.Tokens;
 /// <c>crit</c>, <c>kid</c>, NumericDate types, a future <c>iat</c>, <c>sub</c>, the RFC 9068 profile and <c>maxTokenAge</c>.
 /// Its clock is the system clock, the one Microsoft.IdentityModel judges <c>exp</c> and <c>nbf</c> by.
 /// </summary>
-internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dpop)
+internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dpop, IOptions<MtlsOptions> mtls)
 {
     private static readonly string[] ProfileTypes = ["at+jwt", "application/at+jwt"];
 
@@ -48,7 +49,7 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
 
     /// <summary>
     /// Payload rules, run after the signature, issuer, audience and lifetime have been validated. Returns what the
-    /// identity needs from the raw JSON: the DPoP binding and which claims were arrays.
+    /// identity needs from the raw JSON: how the token is bound and which claims were arrays.
     /// </summary>
     public PayloadFacts ValidatePayload(JsonWebToken jwt)
     {
@@ -65,9 +66,13 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
             throw new TokenRuleException(TokenFailure.MissingClaim);
         if (IsTooOld(jwt.IssuedAt))
             throw new TokenRuleException(TokenFailure.TooOld);
-        if (facts.DPoPBound && !dpop.Value.AcceptsDPoP)
+        var dpopBound = (facts.Binding & Binding.Key) != 0;
+        var certificateBound = (facts.Binding & Binding.Certificate) != 0;
+        if (dpopBound && !dpop.Value.AcceptsDPoP)
             throw new TokenRuleException(DPoPFailure.BoundTokenNotAccepted);
-        return new PayloadFacts(facts.DPoPBound, facts.Arrays);
+        if (!certificateBound && mtls.Value.RequiresBound)
+            throw new TokenRuleException(MtlsFailure.TokenNotBound);
+        return new PayloadFacts(dpopBound, certificateBound, facts.Arrays);
     }
 
     /// <summary><c>maxTokenAge</c>: a rule time can break, so it also runs on every verified-token cache hit.</summary>
@@ -85,7 +90,16 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
         Profile = IssuedAt | ClientId | TokenId,
     }
 
-    private readonly record struct Scan(Members Present, bool DPoPBound, List<string>? Arrays);
+    /// <summary>What <c>cnf</c> binds the token to: a DPoP key (<c>jkt</c>), a client certificate (<c>x5t#S256</c>), or both.</summary>
+    [Flags]
+    private enum Binding
+    {
+        None = 0,
+        Key = 1,
+        Certificate = 2,
+    }
+
+    private readonly record struct Scan(Members Present, Binding Binding, List<string>? Arrays);
 
     /// <summary>
     /// Checks the JSON itself, which Microsoft.IdentityModel does not expose: no member may appear twice (RFC 7515 §4,
@@ -95,13 +109,13 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
     /// it, and which claims are JSON arrays (the parsed token makes one claim per element, so a one-element array
     /// would look like a single value).
     /// </summary>
-    private static Scan ScanMembers(string encoded, bool isPayload)
+    private Scan ScanMembers(string encoded, bool isPayload)
     {
         var reader = new Utf8JsonReader(Base64UrlEncoder.DecodeBytes(encoded));
         var seen = new HashSet<string>(16, StringComparer.Ordinal);
         var hasSubject = false;
         var present = Members.None;
-        var bound = false;
+        var bound = Binding.None;
         List<string>? arrays = null;
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -138,24 +152,31 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
     }
 
     /// <summary>
-    /// Reads <c>cnf</c> (RFC 7800), leaving the reader on its last token: true when it binds the token to a DPoP key
-    /// (<c>jkt</c> only, RFC 9449). Any other confirmation method (<c>x5t#S256</c> for mTLS, <c>jwk</c>, <c>kid</c>…),
-    /// or a <c>cnf</c> that names none, binds the token to something this API cannot check: the token is refused.
+    /// Reads <c>cnf</c> (RFC 7800), leaving the reader on its last token: what it binds the token to — a DPoP key
+    /// (<c>jkt</c>, RFC 9449), and, while certificate-bound tokens are accepted, a client certificate (<c>x5t#S256</c>,
+    /// RFC 8705 §3.1, which must then be a well-formed thumbprint). Any other confirmation method (<c>jwk</c>,
+    /// <c>kid</c>…), <c>x5t#S256</c> with mTLS off, or a <c>cnf</c> that names none, binds the token to something this
+    /// API cannot check: the token is refused.
     /// </summary>
-    private static bool ReadBinding(ref Utf8JsonReader reader)
+    private Binding ReadBinding(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
             throw new TokenRuleException(TokenFailure.UnsupportedBinding);
-        var jkt = false;
+        var binding = Binding.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!reader.ValueTextEquals("jkt"u8) || jkt)
+            var method = reader.ValueTextEquals("jkt"u8) ? Binding.Key
+                : reader.ValueTextEquals("x5t#S256"u8) && mtls.Value.AcceptsBound ? Binding.Certificate
+                : Binding.None;
+            if (method == Binding.None || (binding & method) != 0)
                 throw new TokenRuleException(TokenFailure.UnsupportedBinding);
             reader.Read();
             if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
-                throw new TokenRuleException(TokenFailure.UnsupportedBinding);
-            jkt = true;
+                throw new TokenRuleException(method == Binding.Certificate ? MtlsFailure.MalformedThumbprint : TokenFailure.UnsupportedBinding);
+            if (method == Binding.Certificate && !CertificateBinding.IsWellFormed(reader.GetString()))
+                throw new TokenRuleException(MtlsFailure.MalformedThumbprint);
+            binding |= method;
         }
-        return jkt ? true : throw new TokenRuleException(TokenFailure.UnsupportedBinding);
+        return binding != Binding.None ? binding : throw new TokenRuleException(TokenFailure.UnsupportedBinding);
     }
 }

@@ -18,7 +18,7 @@ namespace MySecureApi.Infrastructure.Auth.Tokens;
 /// the key-set generation of the issuer that signed it (a key-set change invalidates every entry of that issuer). A
 /// hit is checked again for what time can change (<c>exp</c> with the clock tolerance, <c>maxTokenAge</c>). An entry
 /// keeps only what a hit needs — the claims as a read-only principal that hits share, <c>exp</c>, <c>iat</c>, whether
-/// the token is DPoP-bound — not the parsed token. At most <see cref="TokenCacheOptions.MaxEntries"/> entries.
+/// the token is DPoP- or certificate-bound — not the parsed token. At most <see cref="TokenCacheOptions.MaxEntries"/> entries.
 /// </summary>
 internal sealed class VerifiedTokens : IDisposable
 {
@@ -38,19 +38,20 @@ internal sealed class VerifiedTokens : IDisposable
 
     public bool Enabled => settings.Enabled;
 
-    public sealed record Entry(ReadOnlyPrincipal Principal, SigningKeySource Source, DateTime ValidTo, DateTime IssuedAt, bool DPoPBound, long Generation);
+    public sealed record Entry(ReadOnlyPrincipal Principal, SigningKeySource Source, DateTime ValidTo, DateTime IssuedAt, bool DPoPBound, bool CertificateBound, long Generation);
 
     /// <summary>The SHA-256 of the token's UTF-8 text, as two 128-bit halves (a cheap, exact dictionary key).</summary>
     public readonly record struct Key(UInt128 First, UInt128 Second);
 
     /// <summary>
     /// The fast path for a Bearer token that is cached and still valid: its shared, read-only principal, without
-    /// JwtBearer's per-request set-up. Null for anything else (a miss, a lapsed entry, a DPoP-bound token, the cache
-    /// off) — JwtBearer's path then decides, and names the failure. Like that path, it keeps the key set refreshed.
+    /// JwtBearer's per-request set-up. Null for anything else (a miss, a lapsed entry, the cache off, a bound token, whose
+    /// binding that path checks) — JwtBearer's path then decides, and names the failure. Like that path, it keeps the key
+    /// set refreshed.
     /// </summary>
     public ClaimsPrincipal? ValidBearerPrincipal(ReadOnlySpan<char> token)
     {
-        if (!settings.Enabled || Find(KeyOf(token)) is not { DPoPBound: false } hit)
+        if (!settings.Enabled || Find(KeyOf(token)) is not { DPoPBound: false, CertificateBound: false } hit)
             return null;
         if (!Hosting.Ablation.Removes(Hosting.Piece.CacheBookkeeping))
             hit.Source.RefreshIfDue();
@@ -80,12 +81,12 @@ internal sealed class VerifiedTokens : IDisposable
     /// Remembers a token that passed full validation with <paramref name="signingKeys"/> — only if those are still its
     /// issuer's current keys (a refresh may have replaced them meanwhile).
     /// </summary>
-    public void Add(Key key, ClaimsIdentity identity, SigningKeySource source, ICollection<SecurityKey> signingKeys, JsonWebToken jwt, bool dpopBound)
+    public void Add(Key key, ClaimsIdentity identity, SigningKeySource source, ICollection<SecurityKey> signingKeys, JsonWebToken jwt, PayloadFacts facts)
     {
         if (source.GenerationOf(signingKeys) is not { } generation)
             return;
         var until = Min(jwt.ValidTo + auth0.ClockTolerance, DateTime.UtcNow.AddSeconds(settings.MaxLifetimeSeconds));
-        var entry = new Entry(new ReadOnlyPrincipal(identity), source, jwt.ValidTo, jwt.IssuedAt, dpopBound, generation);
+        var entry = new Entry(new ReadOnlyPrincipal(identity), source, jwt.ValidTo, jwt.IssuedAt, facts.DPoPBound, facts.CertificateBound, generation);
         cache.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = new DateTimeOffset(until, TimeSpan.Zero) });
     }
 
