@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Fleet rehearsal: three Release instances behind nginx on one Redis and one PostgreSQL, under load, while the script
-rolls a restart through them, kills one, and stops Redis and then PostgreSQL for a while. Everything runs on loopback
+rolls a restart through them, kills one, and stops Redis and then PostgreSQL for a while. nginx also terminates TLS
+with client certificates (ssl_verify_client optional_no_ca) and forwards them: some of the load uses certificate-bound
+tokens (RFC 8705) through it. Everything runs on loopback
 and free ports and is stopped by PID at the end. Prints one table and a pass/fail line; exit status 1 on fail.
 
     python3 bench/fleet.py            # about 2.5 minutes
@@ -9,7 +11,7 @@ and free ports and is stopped by PID at the end. Prints one table and a pass/fai
 Needs: .NET 10 SDK, Debian's nginx, redis-server and postgresql (installed when missing), python3-cryptography.
 """
 import argparse, base64, hashlib, http.client, json, os, random, shutil, signal, ssl, statistics, subprocess, sys, tempfile
-import threading, time, uuid
+import datetime, threading, time, urllib.parse, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 try:
@@ -17,7 +19,9 @@ try:
 except ImportError:   # Debian's package, as the other parts are
     subprocess.run(["apt-get", "install", "-y", "-qq", "python3-cryptography"], check=True, stdout=subprocess.DEVNULL,
                    env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-from cryptography.hazmat.primitives import hashes  # noqa: E402
+from cryptography import x509  # noqa: E402
+from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.x509.oid import NameOID  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature  # noqa: E402
 
@@ -68,12 +72,14 @@ class Issuer:
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def token(self, sub, scope="", jkt=None):
+    def token(self, sub, scope="", jkt=None, x5t=None):
         now = int(time.time())
         claims = {"iss": self.url, "sub": sub, "aud": [AUDIENCE, f"{self.url}userinfo"], "azp": "fleet-client",
                   "iat": now, "exp": now + 3600, "scope": scope}
         if jkt:
             claims["cnf"] = {"jkt": jkt}
+        if x5t:
+            claims["cnf"] = {**claims.get("cnf", {}), "x5t#S256": x5t}
         signing_input = f"{b64json({'alg': 'RS256', 'typ': 'JWT', 'kid': 'fleet-key'})}.{b64json(claims)}"
         signature = self.key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
         return f"{signing_input}.{b64(signature)}"
@@ -97,6 +103,31 @@ class DPoPKey:
         signing_input = f"{b64json({'typ': 'dpop+jwt', 'alg': 'ES256', 'jwk': self.jwk})}.{b64json(claims)}"
         r, s = decode_dss_signature(self.key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256())))
         return f"{signing_input}.{b64(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
+
+
+class ClientCertificate:
+    """A self-signed client certificate (RFC 8705 §2.2: the token's binding is the trust) and its x5t#S256."""
+
+    def __init__(self, work, name):
+        key = ec.generate_private_key(ec.SECP256R1())
+        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+                       .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+                       .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+        self.cert, self.key = f"{work}/{name}.crt", f"{work}/{name}.key"
+        with open(self.cert, "wb") as f:
+            f.write(certificate.public_bytes(serialization.Encoding.PEM))
+        with open(self.key, "wb") as f:
+            f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        self.thumbprint = b64(hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest())
+        self.ca = f"{work}/ca.crt"
+
+    def connection(self, port):
+        """An HTTPS connection to nginx that trusts the run-time CA and presents this certificate."""
+        context = ssl.create_default_context(cafile=self.ca)
+        context.load_cert_chain(self.cert, self.key)
+        return http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
 
 
 class Redis:
@@ -154,14 +185,15 @@ class Instance:
 
 class Nginx:
     def __init__(self, work, instances):
-        self.port, self.dir = free_port(), f"{work}/nginx"
+        self.port, self.tls_port, self.dir = free_port(), free_port(), f"{work}/nginx"
         os.makedirs(f"{self.dir}/logs", exist_ok=True)
         upstreams = "\n".join(f"    server 127.0.0.1:{i.port} max_fails=1 fail_timeout=2s;" for i in instances)
         with open(f"{self.dir}/nginx.conf", "w") as f:
-            f.write(NGINX_CONF.format(upstreams=upstreams, port=self.port, dir=self.dir))
+            f.write(NGINX_CONF.format(upstreams=upstreams, port=self.port, tls_port=self.tls_port, dir=self.dir, work=work))
         self.process = subprocess.Popen(["nginx", "-p", self.dir, "-c", f"{self.dir}/nginx.conf", "-g", "daemon off;"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_port(self.port)
+        wait_port(self.tls_port)
 
     def stop(self):
         if self.process.poll() is None:
@@ -172,6 +204,9 @@ class Nginx:
 # Passive health checks (max_fails/fail_timeout) and proxy_next_upstream: a refused connection or a timeout is retried on
 # the next instance — POSTs too, which the Idempotency-Key makes safe. Not http_503: the documented 503s (PostgreSQL or
 # Redis down) are answers, and nginx would count each as a failed instance, mark all three down and answer 502 itself.
+# The TLS listener asks for a client certificate without checking its chain (optional_no_ca: the token's binding is the
+# trust) and forwards it URL-encoded in X-SSL-Client-Cert; both listeners overwrite that header on every request, so
+# no client can send its own (an empty value removes it).
 NGINX_CONF = """worker_processes 1;
 error_log {dir}/logs/error.log warn;
 pid {dir}/nginx.pid;
@@ -184,19 +219,25 @@ http {{
 {upstreams}
     keepalive 32;
   }}
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header Host $http_host;
+  proxy_set_header X-Forwarded-For $remote_addr;
+  proxy_set_header X-Forwarded-Proto $scheme;
+  proxy_set_header X-SSL-Client-Cert $ssl_client_escaped_cert;
+  proxy_connect_timeout 1s;
+  proxy_next_upstream error timeout non_idempotent;
+  proxy_next_upstream_tries 3;
   server {{
     listen 127.0.0.1:{port};
-    location / {{
-      proxy_pass http://api;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_connect_timeout 1s;
-      proxy_next_upstream error timeout non_idempotent;
-      proxy_next_upstream_tries 3;
-    }}
+    location / {{ proxy_pass http://api; }}
+  }}
+  server {{
+    listen 127.0.0.1:{tls_port} ssl;
+    ssl_certificate {work}/server.crt;
+    ssl_certificate_key {work}/server.key;
+    ssl_verify_client optional_no_ca;
+    location / {{ proxy_pass http://api; }}
   }}
 }}
 """
@@ -231,8 +272,8 @@ def request(host, port, method, path, headers=None, body=None, connection=None):
 class Load:
     """Worker threads sending a mix through nginx; every outcome is recorded under the phase it happened in."""
 
-    def __init__(self, nginx_port, issuer, workers):
-        self.port, self.issuer = nginx_port, issuer
+    def __init__(self, nginx, issuer, workers, clients):
+        self.port, self.tls_port, self.issuer = nginx.port, nginx.tls_port, issuer
         self.phase, self.stop_flag = "warm-up", threading.Event()
         self.lock = threading.Lock()
         self.outcomes = {}        # phase -> list of (kind, status or error, seconds, retry_after, ended at)
@@ -242,7 +283,10 @@ class Load:
         self.writers = [issuer.token(f"auth0|writer-{i}", "read:messages write:messages") for i in range(200)]
         # Twenty client keys: one key may hold 2,000 proofs per window in the replay cache (above that, 429).
         self.dpop = [(key, issuer.token(f"auth0|dpop-{i}", "", key.thumbprint)) for i, key in enumerate(DPoPKey() for _ in range(20))]
-        self.threads = [threading.Thread(target=self.work, daemon=True) for _ in range(workers)]
+        # Certificate-bound tokens: each worker presents one of the client certificates, with tokens bound to it (100
+        # subjects per certificate, so the per-subject limit stays out of the way as it does for the readers).
+        self.bound = [(c, [issuer.token(f"auth0|mtls-{i}-{n}", "", x5t=c.thumbprint) for n in range(100)]) for i, c in enumerate(clients)]
+        self.threads = [threading.Thread(target=self.work, args=(self.bound[n % len(self.bound)],), daemon=True) for n in range(workers)]
 
     def start(self):
         for t in self.threads:
@@ -257,8 +301,10 @@ class Load:
         with self.lock:
             self.outcomes.setdefault(self.phase, []).append((kind, outcome, seconds, retry_after, time.time()))
 
-    def work(self):
+    def work(self, bound):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        client, bound_tokens = bound
+        tls = client.connection(self.tls_port)
         rnd = random.Random()
         base = f"http://127.0.0.1:{self.port}"
         while not self.stop_flag.is_set():
@@ -287,6 +333,14 @@ class Load:
                             if again[0] == 201 and json.loads(again[2])["id"] != first:
                                 with self.lock:
                                     self.replays_mismatched += 1
+                elif pick < 0.93:
+                    kind = "mtls"
+                    try:
+                        status, headers, _ = request(None, None, "GET", "/api/private", {"Authorization": f"Bearer {rnd.choice(bound_tokens)}"}, connection=tls)
+                    except (OSError, http.client.HTTPException):
+                        tls.close()
+                        tls = client.connection(self.tls_port)
+                        raise
                 else:
                     kind = "dpop"
                     key, token = rnd.choice(self.dpop)
@@ -354,6 +408,8 @@ def main():
             "ASPNETCORE_ENVIRONMENT": "Production", "AUTH0_DOMAIN": f"localhost:{issuer.port}", "AUTH0_AUDIENCE": AUDIENCE,
             "SSL_CERT_FILE": f"{work}/ca.crt", "DATABASE_URL": database.url("fleet"), "REDIS_URL": f"redis://127.0.0.1:{redis.port}",
             "ForwardedHeaders__Enabled": "true", "ForwardedHeaders__KnownProxies__0": "127.0.0.1",
+            "AUTH0_MTLS_MODE": "Allowed", "Auth0__Mtls__CertificateHeader": "X-SSL-Client-Cert",
+            "Auth0__Mtls__CertificateHeaderFormat": "EscapedPem",
             "RateLimiting__Ip__PermitLimit": "10000000", "RateLimiting__Write__PermitLimit": "100000",
             "Shutdown__ReadinessDelaySeconds": "2", "Shutdown__DrainSeconds": "10", "Logging__LogLevel__Default": "Warning",
         }
@@ -366,7 +422,8 @@ def main():
         nginx = Nginx(work, instances)
         started.append(nginx.stop)
 
-        load = Load(nginx.port, issuer, args.workers)
+        clients = [ClientCertificate(work, f"client-{n}") for n in range(4)]
+        load = Load(nginx, issuer, args.workers, clients)
         load.start()
         timeline = []
 
@@ -404,7 +461,7 @@ def main():
         time.sleep(steady)
         load.stop()
 
-        checks = final_checks(load, instances, nginx, issuer, dict(timeline))
+        checks = final_checks(load, instances, nginx, issuer, dict(timeline), clients)
         ok = report(load, checks)
     finally:
         for stop in reversed(started):
@@ -417,7 +474,7 @@ def main():
     sys.exit(0 if ok else 1)
 
 
-def final_checks(load, instances, nginx, issuer, timeline):
+def final_checks(load, instances, nginx, issuer, timeline, clients):
     checks = []
     # Every acknowledged write is readable, and no key made two messages.
     writer = issuer.token("auth0|fleet-auditor", "read:messages")
@@ -460,6 +517,23 @@ def final_checks(load, instances, nginx, issuer, timeline):
     second = request("127.0.0.1", instances[1].port, "GET", "/api/private", headers)
     refused = second[0] == 400 and b"has been used before" in second[2]
     checks.append(("DPoP proof replayed to another instance refused", first == 200 and refused, f"first {first}, replay {second[0]}"))
+
+    # Certificate-bound tokens through nginx's TLS listener: only with their own certificate; and a client cannot hand
+    # the API a certificate of its choosing by sending nginx's header itself on the plain listener.
+    mine, other = clients[0], clients[1]
+    bound = issuer.token("auth0|mtls-check", "", x5t=mine.thumbprint)
+    answers = []
+    for client in (mine, other):
+        conn = client.connection(nginx.tls_port)
+        answers.append(request(None, None, "GET", "/api/private", {"Authorization": f"Bearer {bound}"}, connection=conn)[0])
+        conn.close()
+    with open(mine.cert) as f:
+        forged = urllib.parse.quote(f.read(), safe="")
+    answers.append(request("127.0.0.1", nginx.port, "GET", "/api/private", {"Authorization": f"Bearer {bound}", "X-SSL-Client-Cert": forged})[0])
+    served = [o for rows in load.outcomes.values() for k, o, _, _, _ in rows if k == "mtls"]
+    checks.append(("certificate-bound tokens only with their certificate", answers == [200, 401, 401] and served and all(o == 200 for o in served),
+                   f"{served.count(200)} of {len(served)} under load 200 (through the rolling restart and the kill); then own certificate {answers[0]}, another {answers[1]}, "
+                   f"header forged on the plain listener {answers[2]}"))
 
     # 5xx only where docs/http-api.md allows them; no connection errors while the instances restart one by one.
     def since_back(p, ended):

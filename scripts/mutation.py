@@ -16,6 +16,7 @@ CACHE = ["Auth.VerifiedTokenCacheTests", "Auth.SigningKeySetTests"]
 CREDENTIALS = ["Auth.AuthorizationHeaderTests", "Auth.RawAuthorizationHeaderTests", "Auth.CredentialsReaderTests"]
 KEYS = ["Auth.SigningKeySetTests", "Features.Health.GetReadyTests", "Hosting.ConfigurationTests"]
 DPOP = ["Auth.DPoPTests", "Auth.VerifiedTokenCacheTests"]
+MTLS = ["Auth.CertificateBoundTokenTests", "Auth.HostileInputCorpusTests", "Auth.TokenBindingTests"]
 MESSAGES = ["Features.Messages.PutMessageTestsOnSqlite", "Features.Messages.DeleteMessageTestsOnSqlite",
             "Features.Messages.GetMessageTestsOnSqlite", "Features.Messages.GetMessagesPagingTestsOnSqlite", "Features.Messages.GetMessagesTests", "Features.Messages.ConcurrencyTestsOnSqlite"]
 IDEMPOTENCY = ["Features.Messages.PostMessageTestsOnSqlite", "Features.Messages.IdempotencyKeyJanitorTestsOnSqlite"]
@@ -34,7 +35,15 @@ MUTANTS = [
     ("sub-optional", A + "Tokens/TokenRules.cs", "if (isPayload && !hasSubject)", "if (false)", TOKENS, "sub is not required"),
     ("future-iat", A + "Tokens/TokenRules.cs", "if (hasIat && jwt.IssuedAt > DateTime.UtcNow + options.ClockTolerance)", "if (false)", TOKENS, "a future iat is accepted"),
     ("strict-profile-off", A + "Tokens/TokenRules.cs", "if (options.StrictAccessTokenProfile && (present & Members.Profile) != Members.Profile)", "if (false)", TOKENS, "RFC 9068 strict mode does not require its claims"),
-    ("cnf-any", A + "Tokens/TokenRules.cs", 'if (!reader.ValueTextEquals("jkt"u8) || jkt)\n                throw new TokenRuleException(TokenFailure.UnsupportedBinding);', 'if (!reader.ValueTextEquals("jkt"u8) || jkt)\n                return false;', TOKENS, "a token bound by x5t#S256 (or any cnf) is used as a bearer token"),
+    ("cnf-any", A + "Tokens/TokenRules.cs", "if (method == Binding.None || (binding & method) != 0)", "if (method != Binding.None && (binding & method) != 0)", TOKENS, "a confirmation method the API cannot check (x5t#S256 with mTLS off, kid…) beside jkt is ignored"),
+    ("mtls-any-certificate", A + "Mtls/CertificateBinding.cs", "return ClientCertificateThumbprint.SameThumbprint(bound, thumbprint) ? null : MtlsFailure.WrongCertificate;", "return null;", MTLS, "a certificate-bound token works with any certificate"),
+    ("mtls-none-ok", A + "Mtls/ClientCertificateThumbprint.cs", "return new Result(null, MtlsFailure.NoCertificate);", "return new Result(null, null);", MTLS, "a certificate-bound token works without a certificate"),
+    ("mtls-unchecked", A + "Tokens/Auth0JwtEvents.cs", "if (mtls.AcceptsBound && CertificateBinding.BoundThumbprint(token) is { } certificate", "if (false && CertificateBinding.BoundThumbprint(token) is { } certificate", MTLS, "the certificate binding is never checked"),
+    ("mtls-cache-skips", A + "Tokens/VerifiedTokens.cs", "is not { DPoPBound: false, CertificateBound: false } hit", "is not { DPoPBound: false } hit", MTLS, "a cached certificate-bound token skips its binding"),
+    ("mtls-proxy-anyone", A + "Mtls/ForwardedClientCertificate.cs", " && trusted(context.Connection.RemoteIpAddress)", "", MTLS, "the certificate header is believed from anyone"),
+    ("mtls-header-unbounded", A + "Mtls/ClientCertificateThumbprint.cs", "if (header.Length > MtlsOptions.MaxHeaderLength)", "if (false)", MTLS, "the certificate header has no size bound"),
+    ("mtls-der-any", A + "Mtls/ClientCertificateThumbprint.cs", " || !IsOneDerSequence(buffer.AsSpan(0, length))", "", MTLS, "any base64 is taken for a certificate"),
+    ("mtls-required-off", A + "Tokens/TokenRules.cs", "if (!certificateBound && mtls.Value.RequiresBound)", "if (false)", MTLS, "Required mode takes unbound tokens"),
     ("arrays-unmarked", A + "Tokens/Auth0TokenHandler.cs", "ClaimValues.MarkArrayElements(identity, facts.ArrayClaims);", "", RULES, "one-element arrays pass equals rules"),
     ("scope-not-permission", A + "Tokens/Auth0TokenHandler.cs", "ScopePermissions.Add(identity);", "", RULES, "the scope string no longer grants"),
     ("scope-case-insensitive", A + "Tokens/ScopePermissions.cs", "scope.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)", "scope.Value.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)", RULES, "scopes match case-insensitively"),
