@@ -15,7 +15,7 @@ same CORS policy as MySecureApi (the one ratios are judged against) and without 
 Usage: python3 bench/run.py [--duration 10] [--rounds 3] [--tokens 10000] [--smoke] [--skip-messages] [--telemetry]
                             [--no-express] [--soak SECONDS]
 """
-import argparse, json, os, platform, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+import argparse, base64, json, os, platform, re, shutil, signal, socket, ssl, statistics, subprocess, sys, tempfile, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -129,9 +129,9 @@ def run_soak(args, work, server):
     return result
 
 
-def wrk(server, path, tokens_file, duration, work, method="GET", body=""):
+def wrk(server, path, tokens_file, duration, work, method="GET", body="", header=""):
     env = {**os.environ, "BENCH_PATH": path, "TOKENS_FILE": f"{work}/{tokens_file}" if tokens_file else "",
-           "BENCH_METHOD": method, "BENCH_BODY": body}
+           "BENCH_METHOD": method, "BENCH_BODY": body, "BENCH_HEADER": header}
     before = cpu_seconds(server.process.pid)
     out = subprocess.run(["wrk", "-t2", "-c16", f"-d{duration}s", "-s", f"{HERE}/tools/tokens.lua", f"http://127.0.0.1:{server.port}"],
                          env=env, capture_output=True, text=True, check=True).stdout
@@ -153,6 +153,8 @@ def main():
                         help="also cycle 50,000 distinct tokens through the 10,000-entry cache for SECONDS (32 connections) and report RSS")
     parser.add_argument("--ablation", action="store_true",
                         help="instead of the comparison: the ablation build with every capability on, then each piece removed alone")
+    parser.add_argument("--mtls", action="store_true",
+                        help="instead of the comparison: what certificate-bound tokens cost (mTLS off, then on behind a trusted proxy)")
     parser.add_argument("--smoke", action="store_true", help="a few seconds, to keep the script working")
     parser.add_argument("--skip-messages", action="store_true", help="only the token scenarios")
     parser.add_argument("--only-messages", action="store_true", help="only the messages scenarios")
@@ -179,6 +181,9 @@ def main():
         run(["dotnet", "build", "-c", "Ablation", "-v", "q", "-nologo", f"{ROOT}/MySecureApi.csproj"], stdout=subprocess.DEVNULL)
     work = tempfile.mkdtemp(prefix="mysecureapi-bench-")
     make_certs(work)
+    if args.mtls:
+        run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=bench client",
+             "-keyout", f"{work}/client.key", "-out", f"{work}/client.crt"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     issuer = subprocess.Popen(["node", f"{HERE}/tools/issuer.mjs", work, "443", AUDIENCE, str(args.tokens), str(SOAK_TOKENS if args.soak else 0)],
                               cwd=f"{HERE}/tools", stdout=subprocess.PIPE, text=True)
     if issuer.stdout.readline().strip() != "issuer ready":
@@ -187,9 +192,9 @@ def main():
     common = {"AUTH0_DOMAIN": "localhost", "AUTH0_AUDIENCE": AUDIENCE}
     dotnet_env = {**common, "SSL_CERT_FILE": f"{work}/ca.crt", "ASPNETCORE_ENVIRONMENT": "Production",
                   "Logging__LogLevel__Default": "Warning", "DOTNET_TieredPGO": "1"}
-    if args.ablation:
+    if args.ablation or args.mtls:
         try:
-            ablation(args, work, dotnet_env)
+            (ablation if args.ablation else mtls)(args, work, dotnet_env)
         finally:
             issuer.kill()
             shutil.rmtree(work, ignore_errors=True)
@@ -319,6 +324,59 @@ def ablation(args, work, dotnet_env):
             cells += [f"{mine:,.0f}" + ("" if not piece else f" ({delta:+.0%})"), f"{allocations[(s.name, key)]:,.0f}"]
         lines.append(f"| {title if piece else '— (' + title + ')'} | " + " | ".join(cells) + " |")
     out = os.path.join(HERE, "RESULTS.smoke.md" if args.smoke else "ABLATION.md")
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def mtls(args, work, dotnet_env):
+    """
+    What certificate-bound tokens cost: the app with mTLS off, and with AUTH0_MTLS_MODE=Allowed behind a trusted proxy
+    (127.0.0.1, RFC 9440 Client-Cert) — an unbound token on both, a bound one with its certificate on the second.
+    (wrk presents no client certificate over TLS; the header path does the same work: base64, DER check, SHA-256.)
+    """
+    with open(f"{work}/client.crt") as f:
+        der = ssl.PEM_cert_to_DER_cert(f.read())
+    header = f"Client-Cert: :{base64.b64encode(der).decode()}:"
+    base = {**dotnet_env, "RateLimiting__Enabled": "false"}
+    configs = [("mTLS off (default)", {}),
+               ("AUTH0_MTLS_MODE=Allowed, trusted proxy", {"AUTH0_MTLS_MODE": "Allowed", "ForwardedHeaders__Enabled": "true",
+                                                           "ForwardedHeaders__KnownProxies__0": "127.0.0.1"})]
+    cases = [("unbound token", "token-one.txt", "", [0, 1]), ("certificate-bound token + Client-Cert", "token-bound.txt", header, [1])]
+    servers = []
+    try:
+        for title, extra in configs:
+            servers.append(Server(f"MySecureApi {title}", ["dotnet", APP_DLL], {**base, **extra, "Database__SqlitePath": f"{work}/mtls-{len(servers)}.db"}, ROOT))
+        for name, tokens, extra_header, on in cases:
+            for i in on:
+                wrk(servers[i], "/api/private", tokens, 1 if args.smoke else 3, work, header=extra_header)
+        runs = {}
+        for name, tokens, extra_header, on in cases:
+            for _ in range(args.rounds):
+                for i in on:
+                    result = wrk(servers[i], "/api/private", tokens, args.duration, work, header=extra_header)
+                    if result["non2xx"] or result["errors"]:
+                        sys.exit(f"{name} on {servers[i].name}: {result['non2xx']} non-2xx, {result['errors']} errors")
+                    runs.setdefault((i, name), []).append(result)
+    finally:
+        for s in servers:
+            s.stop()
+    reference = runs[(0, "unbound token")]
+    lines = ["# What certificate-bound tokens cost", "",
+             f"Command: `python3 bench/run.py --mtls --duration {args.duration} --rounds {args.rounds}` — "
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()}, {os.cpu_count()} cores; {package_versions()}.", "",
+             "`GET /api/private` with one token reused (a cache hit), wrk -t2 -c16 over plain HTTP. Requests per CPU-second and "
+             "requests per second are the median of the rounds; Δ is the median of per-round ratios against the unbound token "
+             "with mTLS off.", "",
+             "| server | request | req/s | req/CPU-s (Δ) | p50 ms | p99 ms |", "|---|---|---|---|---|---|"]
+    for name, _, _, on in cases:
+        for i in on:
+            mine = runs[(i, name)]
+            delta = statistics.median(per_cpu(a) / per_cpu(b) - 1 for a, b in zip(mine, reference))
+            lines.append(f"| {configs[i][0]} | {name} | {statistics.median(r['rps'] for r in mine):,.0f} | "
+                         f"{statistics.median(per_cpu(r) for r in mine):,.0f} ({delta:+.0%}) | "
+                         f"{statistics.median(r['p50'] for r in mine):.2f} | {statistics.median(r['p99'] for r in mine):.2f} |")
+    out = os.path.join(HERE, "RESULTS.smoke.md" if args.smoke else "MTLS.md")
     with open(out, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

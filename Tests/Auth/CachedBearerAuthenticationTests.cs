@@ -18,11 +18,11 @@ public sealed class CachedBearerAuthenticationTests(AppFixture app)
 
         Assert.Equal(HttpStatusCode.OK, (await app.Client(token).GetAsync("/api/public", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client(token).GetAsync("/health", Ct)).StatusCode);
-        Assert.Null(Cache.ValidBearerPrincipal(token));
+        Assert.Null(Cache.ValidBearerPrincipal(token, new Microsoft.AspNetCore.Http.DefaultHttpContext()));
 
         // The same token on a protected route is validated, and so cached: the check above can fail.
         Assert.Equal(HttpStatusCode.OK, (await app.Client(token).GetPrivateAsync(token)).StatusCode);
-        Assert.NotNull(Cache.ValidBearerPrincipal(token));
+        Assert.NotNull(Cache.ValidBearerPrincipal(token, new Microsoft.AspNetCore.Http.DefaultHttpContext()));
     }
 
     [Fact]
@@ -31,8 +31,8 @@ public sealed class CachedBearerAuthenticationTests(AppFixture app)
         var token = app.Token().With("sub", "auth0|shared-principal").Build();
         Assert.Equal(HttpStatusCode.OK, (await app.Client(token).GetPrivateAsync(token)).StatusCode);
 
-        var first = Cache.ValidBearerPrincipal(token)!;
-        Assert.Same(first, Cache.ValidBearerPrincipal(token));
+        var first = Cache.ValidBearerPrincipal(token, new Microsoft.AspNetCore.Http.DefaultHttpContext())!;
+        Assert.Same(first, Cache.ValidBearerPrincipal(token, new Microsoft.AspNetCore.Http.DefaultHttpContext()));
         var identity = Assert.Single(first.Identities);
         Assert.Throws<InvalidOperationException>(() => identity.AddClaim(new Claim("permissions", "admin:access")));
         Assert.Throws<InvalidOperationException>(() => identity.AddClaims([new Claim("role", "admin")]));

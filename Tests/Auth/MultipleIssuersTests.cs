@@ -137,7 +137,7 @@ public sealed class MultipleIssuersTests(AppFixture app) : IDisposable
         await Eventually.TrueAsync(() => sources[1].Generation > 1, "the custom domain's keys were replaced");
 
         Assert.Equal(canonicalGeneration, sources[0].Generation);
-        Assert.NotNull(multi.Services.GetRequiredService<VerifiedTokens>().ValidBearerPrincipal(token));
+        Assert.NotNull(multi.Services.GetRequiredService<VerifiedTokens>().ValidBearerPrincipal(token, new Microsoft.AspNetCore.Http.DefaultHttpContext()));
         await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(custom.Token().Build()), TokenFailure.UnknownKey);
     }
 

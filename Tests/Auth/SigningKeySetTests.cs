@@ -413,7 +413,7 @@ public sealed class SigningKeySetTests(AppFixture app) : IAsyncDisposable
 
         Assert.True(validated.IsValid);
         Assert.Equal(2, Keys.Generation);
-        Assert.Null(host.Services.GetRequiredService<VerifiedTokens>().ValidBearerPrincipal(token));
+        Assert.Null(host.Services.GetRequiredService<VerifiedTokens>().ValidBearerPrincipal(token, new Microsoft.AspNetCore.Http.DefaultHttpContext()));
         await Problem.AssertInvalidTokenAsync(await client.GetPrivateAsync(token), TokenFailure.UnknownKey);
     }
 }

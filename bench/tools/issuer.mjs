@@ -2,9 +2,11 @@
 // throwaway CA), and token files for the scenarios. Usage:
 //   node issuer.mjs <out-dir> <https-port> <audience> <distinct-tokens> [<soak-tokens>]
 // Writes <out-dir>/token-one.txt, tokens-many.txt, token-scoped.txt, token-admin.txt, token-write.txt, token-bad.txt
-// (and tokens-soak.txt when asked), then serves until killed.
+// (and tokens-soak.txt when asked; token-bound.txt, bound to <out-dir>/client.crt by RFC 8705 x5t#S256, when that file
+// exists), then serves until killed.
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 
@@ -32,6 +34,11 @@ writeFileSync(path.join(outDir, 'token-admin.txt'), (await token({ scope: 'admin
 writeFileSync(path.join(outDir, 'token-write.txt'), (await token({ scope: 'read:messages write:messages', sub: 'auth0|bench-writer' })) + '\n');
 const parts = one.split('.');
 writeFileSync(path.join(outDir, 'token-bad.txt'), `${parts[0]}.${parts[1]}.${parts[2].slice(0, -4)}AAAA\n`);
+const clientCertificate = path.join(outDir, 'client.crt');
+if (existsSync(clientCertificate)) {
+  const x5t = createHash('sha256').update(new X509Certificate(readFileSync(clientCertificate)).raw).digest('base64url');
+  writeFileSync(path.join(outDir, 'token-bound.txt'), (await token({ cnf: { 'x5t#S256': x5t } })) + '\n');
+}
 const many = [];
 for (let i = 0; i < Number(distinct); i++) many.push(await token({ sub: `auth0|bench-${i}`, jti: `j${i}` }));
 writeFileSync(path.join(outDir, 'tokens-many.txt'), many.join('\n') + '\n');

@@ -1,5 +1,6 @@
 -- wrk script: BENCH_METHOD (default GET) <path> with "Authorization: Bearer <token>", cycling through the lines of
--- TOKENS_FILE (or none), with BENCH_BODY as a JSON body when set, and a JSON summary line: requests, non-2xx, p50/p99 in ms.
+-- TOKENS_FILE (or none), with BENCH_BODY as a JSON body when set, BENCH_HEADER ("Name: value") as one more header when
+-- set, and a JSON summary line: requests, non-2xx, p50/p99 in ms.
 local tokens = {}
 local counter = 0
 non2xx = 0
@@ -21,6 +22,11 @@ function request()
   if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[(counter % #tokens) + 1] end
   local body = os.getenv("BENCH_BODY")
   if body and body ~= "" then headers["Content-Type"] = "application/json" else body = nil end
+  local extra = os.getenv("BENCH_HEADER")
+  if extra and extra ~= "" then
+    local name, value = extra:match("^([^:]+):%s*(.*)$")
+    headers[name] = value
+  end
   return wrk.format(os.getenv("BENCH_METHOD") or "GET", os.getenv("BENCH_PATH"), headers, body)
 end
 

@@ -41,7 +41,7 @@ internal static class CachedBearerAuthentication
     {
         var read = CredentialsReader.ReadAsync(context.Request, auth0, dpop);
         if (!read.IsCompletedSuccessfully || read.Result is not { Scheme: CredentialsReader.BearerScheme } credentials
-            || tokens.ValidBearerPrincipal(credentials.Token.Span) is not { } principal)
+            || tokens.ValidBearerPrincipal(credentials.Token.Span, context) is not { } principal)
             return false;
         ApiMetrics.TokenChecked();
         ApiMetrics.Authenticated();

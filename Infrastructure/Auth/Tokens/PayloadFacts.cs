@@ -1,4 +1,7 @@
 namespace MySecureApi.Infrastructure.Auth.Tokens;
 
-/// <summary>What full validation learnt from the raw payload that the parsed token's claims do not say.</summary>
-internal readonly record struct PayloadFacts(bool DPoPBound, bool CertificateBound, IReadOnlyList<string>? ArrayClaims);
+/// <summary>
+/// What full validation learnt from the raw payload that the parsed token's claims do not say: whether it is bound to a
+/// DPoP key, the client certificate it is bound to (<c>x5t#S256</c>), and which claims were arrays.
+/// </summary>
+internal readonly record struct PayloadFacts(bool DPoPBound, string? CertificateThumbprint, IReadOnlyList<string>? ArrayClaims);

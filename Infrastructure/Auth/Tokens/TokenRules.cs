@@ -67,12 +67,11 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
         if (IsTooOld(jwt.IssuedAt))
             throw new TokenRuleException(TokenFailure.TooOld);
         var dpopBound = (facts.Binding & Binding.Key) != 0;
-        var certificateBound = (facts.Binding & Binding.Certificate) != 0;
         if (dpopBound && !dpop.Value.AcceptsDPoP)
             throw new TokenRuleException(DPoPFailure.BoundTokenNotAccepted);
-        if (!certificateBound && mtls.Value.RequiresBound)
+        if (facts.Thumbprint is null && mtls.Value.RequiresBound)
             throw new TokenRuleException(MtlsFailure.TokenNotBound);
-        return new PayloadFacts(dpopBound, certificateBound, facts.Arrays);
+        return new PayloadFacts(dpopBound, facts.Thumbprint, facts.Arrays);
     }
 
     /// <summary><c>maxTokenAge</c>: a rule time can break, so it also runs on every verified-token cache hit.</summary>
@@ -99,7 +98,7 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
         Certificate = 2,
     }
 
-    private readonly record struct Scan(Members Present, Binding Binding, List<string>? Arrays);
+    private readonly record struct Scan(Members Present, Binding Binding, string? Thumbprint, List<string>? Arrays);
 
     /// <summary>
     /// Checks the JSON itself, which Microsoft.IdentityModel does not expose: no member may appear twice (RFC 7515 §4,
@@ -116,6 +115,7 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
         var hasSubject = false;
         var present = Members.None;
         var bound = Binding.None;
+        string? thumbprint = null;
         List<string>? arrays = null;
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -141,14 +141,14 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
             if (name == "sub")
                 hasSubject = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
             if (name == "cnf")
-                bound = ReadBinding(ref reader);
+                (bound, thumbprint) = ReadBinding(ref reader);
             else if (reader.TokenType == JsonTokenType.StartArray)
                 (arrays ??= []).Add(name);
             reader.Skip();
         }
         if (isPayload && !hasSubject)
             throw new TokenRuleException(TokenFailure.MissingClaim);
-        return new Scan(present, bound, arrays);
+        return new Scan(present, bound, thumbprint, arrays);
     }
 
     /// <summary>
@@ -158,11 +158,12 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
     /// <c>kid</c>…), <c>x5t#S256</c> with mTLS off, or a <c>cnf</c> that names none, binds the token to something this
     /// API cannot check: the token is refused.
     /// </summary>
-    private Binding ReadBinding(ref Utf8JsonReader reader)
+    private (Binding Binding, string? Thumbprint) ReadBinding(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
             throw new TokenRuleException(TokenFailure.UnsupportedBinding);
         var binding = Binding.None;
+        string? thumbprint = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var method = reader.ValueTextEquals("jkt"u8) ? Binding.Key
@@ -173,10 +174,14 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
             reader.Read();
             if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0)
                 throw new TokenRuleException(method == Binding.Certificate ? MtlsFailure.MalformedThumbprint : TokenFailure.UnsupportedBinding);
-            if (method == Binding.Certificate && !CertificateBinding.IsWellFormed(reader.GetString()))
-                throw new TokenRuleException(MtlsFailure.MalformedThumbprint);
+            if (method == Binding.Certificate)
+            {
+                thumbprint = reader.GetString()!;
+                if (!CertificateBinding.IsWellFormed(thumbprint))
+                    throw new TokenRuleException(MtlsFailure.MalformedThumbprint);
+            }
             binding |= method;
         }
-        return binding != Binding.None ? binding : throw new TokenRuleException(TokenFailure.UnsupportedBinding);
+        return binding != Binding.None ? (binding, thumbprint) : throw new TokenRuleException(TokenFailure.UnsupportedBinding);
     }
 }

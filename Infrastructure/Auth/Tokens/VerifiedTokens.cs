@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using MySecureApi.Infrastructure.Auth.Keys;
+using MySecureApi.Infrastructure.Auth.Mtls;
 using MySecureApi.Infrastructure.Auth.Settings;
 using MySecureApi.Infrastructure.Telemetry;
 
@@ -18,7 +19,7 @@ namespace MySecureApi.Infrastructure.Auth.Tokens;
 /// the key-set generation of the issuer that signed it (a key-set change invalidates every entry of that issuer). A
 /// hit is checked again for what time can change (<c>exp</c> with the clock tolerance, <c>maxTokenAge</c>). An entry
 /// keeps only what a hit needs — the claims as a read-only principal that hits share, <c>exp</c>, <c>iat</c>, whether
-/// the token is DPoP- or certificate-bound — not the parsed token. At most <see cref="TokenCacheOptions.MaxEntries"/> entries.
+/// the token is DPoP-bound, the certificate it is bound to — not the parsed token. At most <see cref="TokenCacheOptions.MaxEntries"/> entries.
 /// </summary>
 internal sealed class VerifiedTokens : IDisposable
 {
@@ -27,9 +28,11 @@ internal sealed class VerifiedTokens : IDisposable
     private readonly TokenCacheOptions settings;
     private readonly Auth0Settings auth0;
     private readonly TokenRules rules;
+    private readonly MtlsOptions mtls;
 
-    public VerifiedTokens(IOptions<TokenCacheOptions> settings, Auth0Settings auth0, TokenRules rules)
+    public VerifiedTokens(IOptions<TokenCacheOptions> settings, Auth0Settings auth0, TokenRules rules, IOptions<MtlsOptions> mtls)
     {
+        this.mtls = mtls.Value;
         this.settings = settings.Value;
         this.auth0 = auth0;
         this.rules = rules;
@@ -38,20 +41,24 @@ internal sealed class VerifiedTokens : IDisposable
 
     public bool Enabled => settings.Enabled;
 
-    public sealed record Entry(ReadOnlyPrincipal Principal, SigningKeySource Source, DateTime ValidTo, DateTime IssuedAt, bool DPoPBound, bool CertificateBound, long Generation);
+    /// <summary>A verified token: what a hit needs, and its bindings (a certificate's <c>x5t#S256</c>: 43 characters).</summary>
+    public sealed record Entry(ReadOnlyPrincipal Principal, SigningKeySource Source, DateTime ValidTo, DateTime IssuedAt, bool DPoPBound,
+        string? CertificateThumbprint, long Generation);
 
     /// <summary>The SHA-256 of the token's UTF-8 text, as two 128-bit halves (a cheap, exact dictionary key).</summary>
     public readonly record struct Key(UInt128 First, UInt128 Second);
 
     /// <summary>
-    /// The fast path for a Bearer token that is cached and still valid: its shared, read-only principal, without
-    /// JwtBearer's per-request set-up. Null for anything else (a miss, a lapsed entry, the cache off, a bound token, whose
-    /// binding that path checks) — JwtBearer's path then decides, and names the failure. Like that path, it keeps the key
-    /// set refreshed.
+    /// The fast path for a Bearer token that is cached and still valid — and, when it is certificate-bound, sent with
+    /// its certificate: its shared, read-only principal, without JwtBearer's per-request set-up. Null for anything else
+    /// (a miss, a lapsed entry, the cache off, a DPoP-bound token, another certificate or none) — JwtBearer's path then
+    /// decides, and names the failure. Like that path, it keeps the key set refreshed.
     /// </summary>
-    public ClaimsPrincipal? ValidBearerPrincipal(ReadOnlySpan<char> token)
+    public ClaimsPrincipal? ValidBearerPrincipal(ReadOnlySpan<char> token, HttpContext context)
     {
-        if (!settings.Enabled || Find(KeyOf(token)) is not { DPoPBound: false, CertificateBound: false } hit)
+        if (!settings.Enabled || Find(KeyOf(token)) is not { DPoPBound: false } hit)
+            return null;
+        if (hit.CertificateThumbprint is { } bound && CertificateBinding.Check(context, bound, mtls) is not null)
             return null;
         if (!Hosting.Ablation.Removes(Hosting.Piece.CacheBookkeeping))
             hit.Source.RefreshIfDue();
@@ -86,7 +93,7 @@ internal sealed class VerifiedTokens : IDisposable
         if (source.GenerationOf(signingKeys) is not { } generation)
             return;
         var until = Min(jwt.ValidTo + auth0.ClockTolerance, DateTime.UtcNow.AddSeconds(settings.MaxLifetimeSeconds));
-        var entry = new Entry(new ReadOnlyPrincipal(identity), source, jwt.ValidTo, jwt.IssuedAt, facts.DPoPBound, facts.CertificateBound, generation);
+        var entry = new Entry(new ReadOnlyPrincipal(identity), source, jwt.ValidTo, jwt.IssuedAt, facts.DPoPBound, facts.CertificateThumbprint, generation);
         cache.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = new DateTimeOffset(until, TimeSpan.Zero) });
     }
 
