@@ -1,12 +1,18 @@
+using System.Text.Json.Serialization;
 using MySecureApi.Features.Messages.Data;
 
 namespace MySecureApi.Features.Messages;
 
-/// <summary>A message as every route answers it; timestamps RFC 3339 UTC with milliseconds.</summary>
-internal sealed record Message(long Id, string Text, string Author, string CreatedAt, string UpdatedAt)
+/// <summary>
+/// A message as every route answers it; timestamps RFC 3339 UTC with milliseconds. <c>actor</c> is there only when the
+/// last write was made by someone acting for the author (a delegated token: an agent).
+/// </summary>
+internal sealed record Message(
+    long Id, string Text, string Author, string CreatedAt, string UpdatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Actor = null)
 {
     public static Message From(MessageRecord record) =>
-        new(record.Id, record.Text, record.Author, Timestamp(record.CreatedAt), Timestamp(record.UpdatedAt));
+        new(record.Id, record.Text, record.Author, Timestamp(record.CreatedAt), Timestamp(record.UpdatedAt), record.Actor);
 
     /// <summary>Now, to the millisecond (what every database keeps exactly).</summary>
     public static DateTime Now(TimeProvider time)

@@ -7,6 +7,9 @@ namespace MySecureApi.Features.Messages;
 /// <summary>A message's entity tag: its id and row version, so it changes exactly when the message does (RFC 9110 §8.8.3).</summary>
 internal static class MessageETag
 {
+    /// <summary>The longest <c>If-Match</c>/<c>If-None-Match</c> the schemas describe: a few tags, not a page of them.</summary>
+    public const int MaxHeaderLength = 512;
+
     public static string Of(MessageRecord record) => $"\"{record.Id}-{record.Version}\"";
 
     /// <summary><c>If-Match</c>: strong comparison; <c>*</c> matches any current message.</summary>

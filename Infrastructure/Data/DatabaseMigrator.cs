@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MySecureApi.Infrastructure.Data;
@@ -52,10 +54,55 @@ public sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes, IOpt
             CreateFolder(options.Value.ConnectionString);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await db.Database.MigrateAsync(cancel);
+        if (db.Database.IsNpgsql())
+            await MigrateAloneAsync(db, cancel);
+        else
+            await db.Database.MigrateAsync(cancel);
         if (options.Value.Provider == DatabaseProvider.Sqlite)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancel);
         logger.LogInformation("The {Provider} database is migrated", options.Value.Provider);
+    }
+
+    /// <summary>Any number that no other advisory lock of this database uses.</summary>
+    private const long MigrationLock = 0x4D7953_6563_7572;
+
+    /// <summary>
+    /// PostgreSQL: one instance migrates at a time, holding a session advisory lock on the connection the migrations run
+    /// on. EF Core's own lock lasts one migration's transaction, so two instances starting on a database two migrations
+    /// behind could both apply the second (42701 "column already exists"); the one that waits finds nothing left to do.
+    /// </summary>
+    private static async Task MigrateAloneAsync(TContext db, CancellationToken cancel)
+    {
+        // The lock needs a connection, so the database must exist first (MigrateAsync would create it itself).
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancel))
+        {
+            try
+            {
+                await creator.CreateAsync(cancel);
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another instance created it first.
+            }
+        }
+        await db.Database.OpenConnectionAsync(cancel);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLock})", cancel);
+            try
+            {
+                await db.Database.MigrateAsync(cancel);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static void CreateFolder(string connectionString)

@@ -12,8 +12,9 @@ namespace MySecureApi.Infrastructure.OpenApi;
 
 /// <summary>
 /// Documents each operation from the endpoint's own <c>Configure()</c>: its tags, the scopes it declares with
-/// <c>Permissions(...)</c>, the claim rules it names with <c>Policies(...)</c>, and its error responses with the problem
-/// schema; anonymous operations get no security requirement.
+/// <c>Permissions(...)</c>, the claim rules it names with <c>Policies(...)</c>, whether it refuses delegated calls
+/// (<c>x-delegated-calls</c>), and its error responses with the problem schema; anonymous operations get no security
+/// requirement.
 /// </summary>
 internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> securitySchemes, string? oauthScheme) : IOperationProcessor
 {
@@ -53,12 +54,16 @@ internal sealed class AccessRequirementsProcessor(IReadOnlyList<string> security
         operation.ExtensionData ??= new Dictionary<string, object?>();
         operation.ExtensionData["x-required-scopes"] = scopes;
         operation.ExtensionData["x-required-claims"] = claims;
+        // RFC 8693 delegation: whether an agent may call this on a person's behalf (a token with an act claim).
+        var refusesDelegation = Delegation.RefusesDelegatedCalls(endpoint);
+        operation.ExtensionData["x-delegated-calls"] = refusesDelegation ? "refused" : "allowed";
         operation.Description = string.Join("\n\n", new[] { operation.Description, Requires(scopes, claims, endpoint.AllowAnyPermission) }.Where(t => !string.IsNullOrEmpty(t)));
 
         AddProblem(context, "400", "Malformed credentials (invalid_request) or an invalid request");
         AddProblem(context, "401", "No or invalid access token (unauthorized / invalid_token)");
         if (scopes.Count > 0 || claims.Count > 0)
-            AddProblem(context, "403", scopes.Count > 0 ? "Missing scope (insufficient_scope) or a failed claim rule (forbidden)" : "A claim rule failed (forbidden)");
+            AddProblem(context, "403", (scopes.Count > 0 ? "Missing scope (insufficient_scope) or a failed claim rule (forbidden)" : "A claim rule failed (forbidden)")
+                                       + (refusesDelegation ? "; a delegated token, which this route refuses (delegation_refused)" : ""));
         return true;
     }
 

@@ -22,6 +22,7 @@ public static class ApiMetrics
     public const string ErrorTag = "mysecureapi.auth.error";
     public const string ReasonTag = "mysecureapi.auth.reason";
     public const string OutcomeTag = "mysecureapi.auth.outcome";
+    public const string ActorTag = "mysecureapi.auth.actor";
     private static readonly Counter<long> Failures = Meter.CreateCounter<long>("mysecureapi.auth.failures", description: "Requests refused by authentication or authorization");
     private static readonly Counter<long> Fetches = Meter.CreateCounter<long>("mysecureapi.auth.keyset.fetches", description: "Signing-key set fetch attempts");
 
@@ -39,8 +40,18 @@ public static class ApiMetrics
         Activity.Current?.SetTag(OutcomeTag, "refused").SetTag(ErrorTag, error).SetTag(ReasonTag, reason ?? error);
     }
 
-    /// <summary>Marks the request's span as authenticated (by a verified token).</summary>
-    public static void Authenticated() => Activity.Current?.SetTag(OutcomeTag, "authenticated");
+    /// <summary>
+    /// Marks the request's span as authenticated (by a verified token) and, for a delegated token, names who acts for
+    /// the subject (its <c>act.sub</c>; never token text).
+    /// </summary>
+    public static void Authenticated(string? actor)
+    {
+        if (Activity.Current is not { } span)
+            return;
+        span.SetTag(OutcomeTag, "authenticated");
+        if (actor is not null)
+            span.SetTag(ActorTag, actor);
+    }
 
     private static readonly Counter<long> Replays = Meter.CreateCounter<long>("mysecureapi.auth.dpop.replays_refused", description: "DPoP proofs refused because they were used before");
 

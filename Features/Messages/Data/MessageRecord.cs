@@ -15,4 +15,7 @@ internal sealed class MessageRecord
     public DateTime UpdatedAt { get; set; }
 
     public int Version { get; set; }
+
+    /// <summary>Who acted for the author in the last write (a delegated token's <c>act.sub</c>); null when the author wrote it.</summary>
+    public string? Actor { get; set; }
 }

@@ -26,11 +26,11 @@ internal sealed class MessageWriter(MessagesDbContext db, TimeProvider time)
 
     public sealed record KeyInUse : Outcome;
 
-    public async Task<Outcome> CreateAsync(string author, string text, string? idempotencyKey, CancellationToken ct)
+    public async Task<Outcome> CreateAsync(string author, string? actor, string text, string? idempotencyKey, CancellationToken ct)
     {
         if (idempotencyKey is null)
         {
-            var record = NewRecord(author, text);
+            var record = NewRecord(author, actor, text);
             db.Messages.Add(record);
             await db.SaveChangesAsync(ct);
             return new Created(record);
@@ -42,7 +42,7 @@ internal sealed class MessageWriter(MessagesDbContext db, TimeProvider time)
         {
             try
             {
-                return await CreateOnceAsync(author, text, subjectHash, idempotencyKey, requestHash, ct);
+                return await CreateOnceAsync(author, actor, text, subjectHash, idempotencyKey, requestHash, ct);
             }
             catch (DbUpdateException e) when (attempt == 0 && DatabaseFailures.IsUniqueViolation(e))
             {
@@ -52,7 +52,7 @@ internal sealed class MessageWriter(MessagesDbContext db, TimeProvider time)
         }
     }
 
-    private async Task<Outcome> CreateOnceAsync(string author, string text, string subjectHash, string key, string requestHash, CancellationToken ct)
+    private async Task<Outcome> CreateOnceAsync(string author, string? actor, string text, string subjectHash, string key, string requestHash, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (db.Database.IsNpgsql() && !await TryLockAsync(subjectHash, key, ct))
@@ -66,7 +66,7 @@ internal sealed class MessageWriter(MessagesDbContext db, TimeProvider time)
         if (stored is not null)
             db.IdempotencyKeys.Remove(stored);
 
-        var record = NewRecord(author, text);
+        var record = NewRecord(author, actor, text);
         db.Messages.Add(record);
         await db.SaveChangesAsync(ct);
         db.IdempotencyKeys.Add(new IdempotencyRecord
@@ -85,10 +85,10 @@ internal sealed class MessageWriter(MessagesDbContext db, TimeProvider time)
         return await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({lockId}) AS \"Value\"").SingleAsync(ct);
     }
 
-    private MessageRecord NewRecord(string author, string text)
+    private MessageRecord NewRecord(string author, string? actor, string text)
     {
         var now = Message.Now(time);
-        return new MessageRecord { Text = text, Author = author, CreatedAt = now, UpdatedAt = now, Version = 1 };
+        return new MessageRecord { Text = text, Author = author, Actor = actor, CreatedAt = now, UpdatedAt = now, Version = 1 };
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MySecureApi.Infrastructure.Auth.Tokens;
 
 namespace MySecureApi.Features.Messages.Data;
 
@@ -24,6 +25,7 @@ internal abstract class MessagesDbContext(DbContextOptions options) : DbContext(
             message.HasKey(m => m.Id);
             message.Property(m => m.Text).IsRequired().HasMaxLength(2000);
             message.Property(m => m.Author).IsRequired();
+            message.Property(m => m.Actor).HasMaxLength(ActorChain.MaxSubjectLength);
             message.Property(m => m.Version).IsConcurrencyToken();
             message.HasData(Seed);
         });

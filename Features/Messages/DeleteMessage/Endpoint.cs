@@ -12,6 +12,8 @@ internal sealed class Endpoint(MessagesDbContext db) : Endpoint<Request>
     {
         Delete("/api/messages/{id:long}");
         Permissions(Allow.WriteMessages);
+        // An agent must not delete a person's message on their behalf: a person deletes, with a token of their own.
+        this.RefuseDelegatedCalls();
         PreProcessor<AuthorOrAdmin<Request>>();
         Tags("Messages");
         Summary(s =>

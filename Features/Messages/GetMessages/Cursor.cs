@@ -9,12 +9,15 @@ internal static class Cursor
 {
     private const string Prefix = "after:";
 
+    /// <summary>The longest cursor this API issues is far shorter; anything longer is not one of them.</summary>
+    public const int MaxLength = 64;
+
     public static string Encode(long lastId) => Base64UrlEncoder.Encode($"{Prefix}{lastId.ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>The id a cursor continues after; null when the text is not a cursor this API issued.</summary>
     public static long? Decode(string cursor)
     {
-        if (cursor.Length is 0 or > 64)
+        if (cursor.Length is 0 or > MaxLength)
             return null;
         string text;
         try

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
 
@@ -9,11 +10,11 @@ internal sealed class Request
     public const int MaxLimit = 100;
 
     /// <summary>Messages per page, 1–100 (default 50).</summary>
-    [QueryParam]
+    [QueryParam, Range(1, MaxLimit)]
     public int? Limit { get; set; }
 
     /// <summary>The <c>nextCursor</c> of the page before.</summary>
-    [QueryParam]
+    [QueryParam, MaxLength(GetMessages.Cursor.MaxLength)]
     public string? Cursor { get; set; }
 
     internal sealed class Validator : Validator<Request>

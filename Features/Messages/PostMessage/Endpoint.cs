@@ -1,6 +1,7 @@
 using FastEndpoints;
 using MySecureApi.Features.Messages.Data;
 using MySecureApi.Infrastructure.Auth.Access;
+using MySecureApi.Infrastructure.Auth.Tokens;
 using MySecureApi.Infrastructure.Errors;
 using MySecureApi.Infrastructure.Hosting;
 
@@ -41,10 +42,12 @@ internal sealed class Endpoint(MessageWriter writer) : Endpoint<Request, Message
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var outcome = await writer.CreateAsync(User.Identity!.Name!, MessageText.Normalize(req.Text!), req.IdempotencyKey, ct);
+        var outcome = await writer.CreateAsync(User.Identity!.Name!, ActorChain.Current(User), MessageText.Normalize(req.Text!), req.IdempotencyKey, ct);
         switch (outcome)
         {
             case MessageWriter.Created created:
+                if (created.Record.Actor is { } actor)
+                    Logger.LogInformation("Message {Id} created by {Actor} acting for {Author}", created.Record.Id, actor, created.Record.Author);
                 await CreatedAsync(Message.From(created.Record), MessageETag.Of(created.Record), ct);
                 break;
             case MessageWriter.Replayed replayed:

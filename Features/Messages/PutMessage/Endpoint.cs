@@ -1,6 +1,7 @@
 using FastEndpoints;
 using MySecureApi.Features.Messages.Data;
 using MySecureApi.Infrastructure.Auth.Access;
+using MySecureApi.Infrastructure.Auth.Tokens;
 using MySecureApi.Infrastructure.Errors;
 using MySecureApi.Infrastructure.Hosting;
 
@@ -36,9 +37,11 @@ internal sealed class Endpoint(MessagesDbContext db, TimeProvider time) : Endpoi
     {
         var record = AuthorOrAdmin<Request>.Of(HttpContext);
         var text = MessageText.Normalize(req.Text!);
+        var actor = ActorChain.Current(User);
         var outcome = await MessageChange.SaveAsync(db, record, req.IfMatch, message =>
         {
             message.Text = text;
+            message.Actor = actor;
             message.UpdatedAt = Message.Now(time);
             message.Version++;
         }, ct);
@@ -51,6 +54,8 @@ internal sealed class Endpoint(MessagesDbContext db, TimeProvider time) : Endpoi
                 await Send.ErrorAsync(ApiErrors.NotFound);
                 break;
             default:
+                if (actor is not null)
+                    Logger.LogInformation("Message {Id} updated by {Actor} acting for {Author}", record.Id, actor, User.Identity!.Name);
                 HttpContext.Response.Headers.ETag = MessageETag.Of(record);
                 await Send.OkAsync(Message.From(record), ct);
                 break;

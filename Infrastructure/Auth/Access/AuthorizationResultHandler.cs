@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +10,8 @@ namespace MySecureApi.Infrastructure.Auth.Access;
 
 /// <summary>
 /// Turns a forbidden authorization result into the documented 403: <c>insufficient_scope</c> with a challenge when the
-/// token lacks what the endpoint declares in <c>Permissions(...)</c>, otherwise <c>forbidden</c> (a claim rule failed).
+/// token lacks what the endpoint declares in <c>Permissions(...)</c>, <c>delegation_refused</c> when a delegated token
+/// calls a route that refuses them, otherwise <c>forbidden</c> (a claim rule failed).
 /// Challenges go to the JwtBearer handler.
 /// </summary>
 internal sealed class AuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
@@ -24,18 +24,12 @@ internal sealed class AuthorizationResultHandler : IAuthorizationMiddlewareResul
             return fallback.HandleAsync(next, context, policy, result);
 
         var endpoint = context.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>();
-        var error = endpoint?.AllowedPermissions is { Count: > 0 } permissions && !Grants(context.User, permissions, endpoint.AllowAnyPermission)
+        var error = endpoint is not null && EndpointAccess.MissingPermissions(context.User, endpoint) is { } permissions
             ? AuthErrors.InsufficientScope(permissions)
-            : AuthErrors.Forbidden;
+            : endpoint is not null && Delegation.RefusesDelegatedCalls(endpoint) && ActorChain.IsDelegated(context.User)
+                ? AuthErrors.DelegationRefused
+                : AuthErrors.Forbidden;
         ApiMetrics.Failure(error.Code, error.Detail);
         return ErrorResponder.WriteAsync(context, error);
     }
-
-    /// <summary>The rule of <c>Permissions</c> (any) and <c>PermissionsAll</c>: exact values of exact <c>permissions</c> claims.</summary>
-    private static bool Grants(ClaimsPrincipal user, List<string> permissions, bool any) => any
-        ? permissions.Exists(p => Has(user, p))
-        : permissions.TrueForAll(p => Has(user, p));
-
-    private static bool Has(ClaimsPrincipal user, string permission) =>
-        ClaimValues.Contains(user, ClaimNames.Permissions, permission, split: false);
 }

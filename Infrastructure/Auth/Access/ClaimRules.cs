@@ -15,6 +15,9 @@ public static class ClaimRules
     public const string PremiumSubscription = nameof(PremiumSubscription);
     public const string Verified = nameof(Verified);
 
+    /// <summary>Declared with <see cref="Delegation.RefuseDelegatedCalls"/>.</summary>
+    public const string NotDelegated = nameof(NotDelegated);
+
     /// <summary>Each rule's requirement, by policy name (the API documentation reads their descriptions).</summary>
     public static readonly IReadOnlyDictionary<string, ClaimRequirement> Requirements = new Dictionary<string, ClaimRequirement>
     {
@@ -23,6 +26,7 @@ public static class ClaimRules
         [OrgMatchesPath] = new ClaimMatchesRouteRequirement(ClaimNames.OrgId, "orgId"),
         [PremiumSubscription] = new ClaimEqualsRequirement(ClaimNames.Subscription, "premium"),
         [Verified] = new ClaimIsTrueRequirement(ClaimNames.Verified),
+        [NotDelegated] = new NotDelegatedRequirement(),
     };
 
     internal static void AddClaimRules(this AuthorizationOptions options)

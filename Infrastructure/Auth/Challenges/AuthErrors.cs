@@ -15,6 +15,10 @@ public static class AuthErrors
 
     public static readonly ApiError Forbidden = new(StatusCodes.Status403Forbidden, "forbidden", "Access denied");
 
+    /// <summary>A delegated token (<c>act</c>) on a route that declared it refuses them.</summary>
+    public static readonly ApiError DelegationRefused = new(StatusCodes.Status403Forbidden, "delegation_refused", "Delegated calls are not allowed here",
+        "This route does not accept a token that acts on behalf of its subject (act claim)");
+
     public static ApiError InvalidRequest(string description) => new(
         StatusCodes.Status400BadRequest, "invalid_request", AuthenticationRequired, description,
         new AuthChallenge("invalid_request", description));

@@ -67,7 +67,7 @@ internal sealed class Auth0JwtEvents(Auth0Settings auth0, IOptions<DPoPOptions> 
             context.Fail(failure);
             return;
         }
-        ApiMetrics.Authenticated();
+        ApiMetrics.Authenticated(context.Principal is { } user ? ActorChain.Current(user) : null);
     }
 
     /// <summary>

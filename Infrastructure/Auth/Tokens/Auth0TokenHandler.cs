@@ -52,6 +52,8 @@ internal sealed class Auth0TokenHandler(Auth0Settings auth0, TokenRules rules, T
         ClaimValues.MarkArrayElements(identity, facts.ArrayClaims);
         ScopePermissions.RemoveLookalikes(identity);
         ScopePermissions.Add(identity);
+        if (facts.Actors is { } actors)
+            ActorChain.Attach(identity, actors);
         if (key is not { } fresh)
             return result;
         ApiMetrics.TokenCache(hit: false);

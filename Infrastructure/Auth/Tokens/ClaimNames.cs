@@ -4,6 +4,7 @@ namespace MySecureApi.Infrastructure.Auth.Tokens;
 public static class ClaimNames
 {
     public const string Subject = "sub";
+    public const string Audience = "aud";
     public const string Scope = "scope";
     public const string Permissions = "permissions";
     public const string Role = "role";

@@ -22,6 +22,8 @@ public static class TokenFailure
     public const string Malformed = "The token is malformed";
     public const string MissingClaim = "The token is missing a required claim";
     public const string UnsupportedBinding = "The token is bound by a confirmation method this API cannot check";
+    public const string ActorChainTooDeep = "The token actor chain is too deep";
+    public const string MalformedActor = "The token actor claim is malformed";
     public const string EncryptedOrOpaque = "The token is encrypted or opaque";
     public const string IdToken = "The token is an ID token, not an access token";
     public const string Invalid = "The token is invalid";

@@ -71,7 +71,7 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
             throw new TokenRuleException(DPoPFailure.BoundTokenNotAccepted);
         if (facts.Thumbprint is null && mtls.Value.RequiresBound)
             throw new TokenRuleException(MtlsFailure.TokenNotBound);
-        return new PayloadFacts(dpopBound, facts.Thumbprint, facts.Arrays);
+        return new PayloadFacts(dpopBound, facts.Thumbprint, facts.Arrays, facts.Actors);
     }
 
     /// <summary><c>maxTokenAge</c>: a rule time can break, so it also runs on every verified-token cache hit.</summary>
@@ -98,7 +98,7 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
         Certificate = 2,
     }
 
-    private readonly record struct Scan(Members Present, Binding Binding, string? Thumbprint, List<string>? Arrays);
+    private readonly record struct Scan(Members Present, Binding Binding, string? Thumbprint, List<string>? Arrays, List<string>? Actors = null);
 
     /// <summary>
     /// Checks the JSON itself, which Microsoft.IdentityModel does not expose: no member may appear twice (RFC 7515 §4,
@@ -117,6 +117,7 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
         var bound = Binding.None;
         string? thumbprint = null;
         List<string>? arrays = null;
+        List<string>? actors = null;
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -142,13 +143,15 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
                 hasSubject = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
             if (name == "cnf")
                 (bound, thumbprint) = ReadBinding(ref reader);
+            else if (name == "act")
+                ReadActor(ref reader, actors = []);
             else if (reader.TokenType == JsonTokenType.StartArray)
                 (arrays ??= []).Add(name);
             reader.Skip();
         }
         if (isPayload && !hasSubject)
             throw new TokenRuleException(TokenFailure.MissingClaim);
-        return new Scan(present, bound, thumbprint, arrays);
+        return new Scan(present, bound, thumbprint, arrays, actors);
     }
 
     /// <summary>
@@ -183,5 +186,47 @@ internal sealed class TokenRules(Auth0Settings options, IOptions<DPoPOptions> dp
             binding |= method;
         }
         return binding != Binding.None ? (binding, thumbprint) : throw new TokenRuleException(TokenFailure.UnsupportedBinding);
+    }
+
+    /// <summary>
+    /// Reads an <c>act</c> claim (RFC 8693 §4.1), leaving the reader on its last token: an object whose <c>sub</c> is the
+    /// actor, and whose own <c>act</c>, if any, the actor before it. <paramref name="chain"/> gets the actors, the current
+    /// one first. At most <see cref="ActorChain.MaxDepth"/> of them, each a <c>sub</c> of 1–256 characters; other members
+    /// are ignored.
+    /// </summary>
+    private static void ReadActor(ref Utf8JsonReader reader, List<string> chain)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw new TokenRuleException(TokenFailure.MalformedActor);
+        if (chain.Count == ActorChain.MaxDepth)
+            throw new TokenRuleException(TokenFailure.ActorChainTooDeep);
+        var at = chain.Count;
+        chain.Add("");
+        var subject = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("sub"u8))
+            {
+                reader.Read();
+                if (subject || reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 and <= ActorChain.MaxSubjectLength } sub)
+                    throw new TokenRuleException(TokenFailure.MalformedActor);
+                chain[at] = sub;
+                subject = true;
+            }
+            else if (reader.ValueTextEquals("act"u8))
+            {
+                reader.Read();
+                if (chain.Count > at + 1)
+                    throw new TokenRuleException(TokenFailure.MalformedActor);
+                ReadActor(ref reader, chain);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        if (!subject)
+            throw new TokenRuleException(TokenFailure.MalformedActor);
     }
 }

@@ -67,6 +67,10 @@ namespace MySecureApi.Features.Messages.Data.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
                     NpgsqlPropertyBuilderExtensions.HasIdentityOptions(b.Property<long>("Id"), 2L, null, null, null, null, null);
 
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasColumnType("text");
