@@ -1,5 +1,6 @@
 using FastEndpoints;
 using MySecureApi.Features.DevIssuer;
+using MySecureApi.Features.Mcp;
 using MySecureApi.Features.Messages;
 using MySecureApi.Infrastructure.Auth;
 using MySecureApi.Infrastructure.Cors;
@@ -22,6 +23,7 @@ try
         .AddApiCors()
         .AddTrustedForwardedHeaders()
         .AddMessages()
+        .AddMcpEndpoint(builder.Configuration)
         .AddFastEndpoints(Ablation.Discovery)
         .AddApiDocs()
         .AddGracefulShutdown()
@@ -42,6 +44,7 @@ try
     app.UseClientRateLimit();
     app.UseApiAuthentication();
     app.UseSubjectRateLimit();
+    app.UseMcpToolCalls();
     app.UseApiAuthorization();
     Ablation.MapRoutesWithoutFastEndpoints(app);
     app.UseFastEndpoints(c =>
@@ -49,6 +52,7 @@ try
         c.Errors.UseApiErrors();
         c.Binding.UseApiBindingErrors();
     });
+    app.MapMcpEndpoint();
     app.UseApiDocs();
     app.Run();
     return 0;

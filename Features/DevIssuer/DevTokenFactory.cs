@@ -23,7 +23,7 @@ public sealed class DevTokenFactory(DevSigningKey key, Auth0Settings auth0, Time
         {
             ["iss"] = Issuer,
             ["sub"] = request.Sub,
-            ["aud"] = new JsonArray(auth0.Audience),
+            ["aud"] = new JsonArray([auth0.Audience, .. (request.Audiences ?? []).Where(a => a != auth0.Audience).Select(a => (JsonNode?)a)]),
             ["iat"] = now,
             ["exp"] = now + (long)lifetime.TotalSeconds,
             ["azp"] = ClientId,

@@ -19,6 +19,12 @@ public sealed class DevTokenRequest
     /// <summary>Auth0's RBAC <c>permissions</c> array.</summary>
     public List<string>? Permissions { get; set; }
 
+    /// <summary>
+    /// More audiences besides the API's own, e.g. the MCP resource (<c>http://localhost:3000/mcp</c>), which an agent's
+    /// token for <c>/mcp</c> must name.
+    /// </summary>
+    public List<string>? Audiences { get; set; }
+
     /// <summary>Extra claims with their JSON types (boolean, number, array, string…).</summary>
     public Dictionary<string, JsonNode?>? Claims { get; set; }
 

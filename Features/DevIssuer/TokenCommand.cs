@@ -24,6 +24,7 @@ public static class TokenCommand
           --permissions <a,b>     Auth0 RBAC permissions array (comma- or space-separated; repeatable)
           --claim <name=value>    extra claim (repeatable): true/false become booleans, numbers become numbers,
                                   a,b or a JSON array becomes an array, "\"123\"" stays a string
+          --audience <uri>        one more audience (repeatable), e.g. the MCP resource http://localhost:3000/mcp
           --expires <duration>    lifetime: 90s, 30m, 1h (default), 7d; at most 30d
           --jkt <thumbprint>      bind the token to a DPoP key (cnf.jkt): it must then be sent as "Authorization: DPoP"
           --dpop-key <path>       bind the token to this EC P-256 key (a PEM file, created if missing)
@@ -47,6 +48,9 @@ public static class TokenCommand
 
         DPoP (each proof is single-use and valid for 5 minutes):
           dotnet run -v q -- token --dpop          # the bound token, then a ready curl line with a fresh proof
+
+        An agent's token for the MCP endpoint (/mcp), see docs/agents.md:
+          dotnet run -v q -- token --audience http://localhost:3000/mcp --permissions read:messages,write:messages
 
         Certificate-bound (see docs/tokens-and-dpop.md, "Certificate-bound tokens"):
           TOKEN=$(dotnet run -v q -- token --bind-certificate client.crt)
@@ -112,6 +116,9 @@ public static class TokenCommand
             {
                 case "--jkt":
                     request.Jkt = value;
+                    break;
+                case "--audience":
+                    (request.Audiences ??= []).Add(Uri.TryCreate(value, UriKind.Absolute, out _) ? value : throw new ArgumentException($"--audience {value}: use an absolute URI"));
                     break;
                 case "--bind-certificate":
                     request.CertificateThumbprint = CertificateThumbprint(value);

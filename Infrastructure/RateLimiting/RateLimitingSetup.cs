@@ -51,11 +51,31 @@ public static class RateLimitingSetup
                     await RejectAsync(context, layers.Subject, wait);
                     return;
                 }
-                if (IsWrite(context.Request.Method) && await layers.Write.RejectAsync(subject, context.RequestAborted) is { } writeWait)
+                if (IsWrite(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<NotAWrite>() is null
+                    && await layers.Write.RejectAsync(subject, context.RequestAborted) is { } writeWait)
                 {
                     await RejectAsync(context, layers.Write, writeWait);
                     return;
                 }
+            }
+            await next(context);
+        });
+    }
+
+    /// <summary>
+    /// The write layer alone, for requests made in-process on behalf of a caller the other layers have already counted
+    /// (an MCP tool call that runs <c>POST /api/messages</c> pays the write limit as the route does).
+    /// </summary>
+    public static IApplicationBuilder UseWriteRateLimit(this IApplicationBuilder app)
+    {
+        var layers = app.ApplicationServices.GetRequiredService<RateLimitLayers>();
+        return !layers.Enabled ? app : app.Use(async (context, next) =>
+        {
+            if (IsWrite(context.Request.Method) && context.User.Identity is { IsAuthenticated: true, Name: { } subject }
+                && await layers.Write.RejectAsync(subject, context.RequestAborted) is { } wait)
+            {
+                await RejectAsync(context, layers.Write, wait);
+                return;
             }
             await next(context);
         });

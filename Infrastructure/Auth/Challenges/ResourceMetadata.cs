@@ -42,9 +42,12 @@ public sealed class ResourceMetadata(Auth0Settings auth0, IOptions<DPoPOptions> 
 
     /// <summary>
     /// The absolute URL of the document for <c>resource_metadata</c> in challenges, from the request's scheme and host
-    /// (after forwarded headers); null when the host could not be written into a header attribute as it is.
+    /// (after forwarded headers) — the route's own document when it names one (<see cref="ResourceMetadataLocation"/>,
+    /// RFC 9728 §3.1), else this API's; null when the host could not be written into a header attribute as it is.
     /// </summary>
-    public static string? UrlFor(HttpRequest request) => BaseUrl(request) is { } baseUrl ? baseUrl + Path : null;
+    public static string? UrlFor(HttpRequest request) => BaseUrl(request) is { } baseUrl
+        ? baseUrl + (request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<ResourceMetadataLocation>()?.Path ?? Path)
+        : null;
 
     private static string? BaseUrl(HttpRequest request)
     {

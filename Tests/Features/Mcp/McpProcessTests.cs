@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using MySecureApi.Tests.Fixtures;
+
+namespace MySecureApi.Tests.Features.Mcp;
+
+/// <summary>
+/// <c>/mcp</c> as deployed: two instances of the app, each its own process on one PostgreSQL, behind the loopback
+/// issuer; one MCP client whose requests go to them in turn (stateless: any instance answers any call), and the
+/// database stopped under it (a tool error with the route's 503, then recovery).
+/// </summary>
+public sealed class McpProcessTests : IDisposable
+{
+    private readonly PostgresServer postgres = new();
+    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("mysecureapi-mcp-");
+
+    public void Dispose()
+    {
+        postgres.Dispose();
+        work.Delete(recursive: true);
+    }
+
+    /// <summary>Sends each request to the next instance, round robin, and remembers which one answered.</summary>
+    private sealed class RoundRobin(Uri[] instances) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int next;
+
+        public List<int> Answered { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var index = next++ % instances.Length;
+            lock (Answered)
+                Answered.Add(index);
+            request.RequestUri = new Uri(instances[index], request.RequestUri!.PathAndQuery);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    private static async Task<JsonElement> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments, bool error = false)
+    {
+        var result = await client.CallToolAsync(tool, arguments, cancellationToken: TestContext.Current.CancellationToken);
+        var structured = JsonSerializer.SerializeToElement(result.StructuredContent);
+        Assert.True((result.IsError ?? false) == error, structured.GetRawText());
+        return structured;
+    }
+
+    [Fact]
+    public async Task Two_instances_answer_one_client_in_turn_and_a_database_outage_is_a_tool_error()
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync();
+        var ports = new[] { AppProcess.FreeLoopbackPort(), AppProcess.FreeLoopbackPort() };
+        var instances = new List<AppProcess>();
+        try
+        {
+            foreach (var port in ports)
+                instances.Add(AppProcess.Start(work.FullName, issuer.ProductionApp(port, work.FullName,
+                    ("DATABASE_URL", postgres.Url("mcp")), ("Database__ConnectTimeoutSeconds", "2"),
+                    ("Mcp__Enabled", "true"), ("Mcp__Resource", McpClients.Resource))));
+            for (var i = 0; i < ports.Length; i++)
+                Assert.Equal(HttpStatusCode.OK, (await instances[i].WaitForAsync($"http://127.0.0.1:{ports[i]}/health/ready", TimeSpan.FromSeconds(60))).StatusCode);
+
+            var roundRobin = new RoundRobin([.. ports.Select(p => new Uri($"http://127.0.0.1:{p}"))]);
+            var token = issuer.Token().With("aud", new System.Text.Json.Nodes.JsonArray(TokenBuilder.Audience, McpClients.Resource))
+                .Permissions("read:messages", "write:messages").With("sub", "auth0|agent-owner").Build();
+            await using var client = await McpClients.ConnectAsync(new HttpClient(roundRobin), new Uri($"http://127.0.0.1:{ports[0]}/mcp"), token);
+
+            var ids = new List<long>();
+            for (var i = 0; i < 4; i++)
+                ids.Add((await CallAsync(client, "create_message", new() { ["text"] = $"call {i}" })).GetProperty("result").GetProperty("id").GetInt64());
+            var listed = await CallAsync(client, "list_messages", new() { ["limit"] = 100 });
+            Assert.Equal(ids.Order(), listed.GetProperty("result").GetProperty("messages").EnumerateArray()
+                .Select(m => m.GetProperty("id").GetInt64()).Where(ids.Contains).Order());
+            lock (roundRobin.Answered)
+                Assert.True(roundRobin.Answered.Distinct().Count() == 2, $"answered by {string.Join(",", roundRobin.Answered)}");
+
+            postgres.Stop(immediate: true);
+            var down = await CallAsync(client, "create_message", new() { ["text"] = "during the outage" }, error: true);
+            Assert.Equal((503, "temporarily_unavailable"), (down.GetProperty("status").GetInt32(), down.GetProperty("error").GetString()));
+            Assert.Equal(5, down.GetProperty("retryAfter").GetInt32());
+
+            postgres.Start();
+            await Eventually.TrueAsync(async () =>
+            {
+                var result = await client.CallToolAsync("create_message", new Dictionary<string, object?> { ["text"] = "after" }, cancellationToken: TestContext.Current.CancellationToken);
+                return result.IsError != true;
+            }, "tool writes work again", 30);
+        }
+        finally
+        {
+            foreach (var instance in instances)
+                await instance.DisposeAsync();
+        }
+    }
+}
