@@ -24,6 +24,7 @@ internal static class McpSetup
         services.AddSingleton<McpResource>();
         services.AddSingleton<InProcessPipeline>();
         services.AddSingleton<MessageTools>();
+        services.AddSingleton<IStartupBannerSection, McpBannerSection>();
         // Tokens for the MCP resource are valid tokens of this API; /mcp then insists on that audience (McpGate).
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>>(sp => new PostConfigureOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
         {
