@@ -30,6 +30,7 @@ sys.path.insert(0, HERE)
 from run import ROOT, Postgres, free_port, make_certs, run  # noqa: E402
 
 AUDIENCE = "https://fleet.mysecureapi.test"
+MCP_RESOURCE = "https://fleet.mysecureapi.test/mcp"
 SUBJECT_LIMIT = 300          # the default per-sub limit per 60 s, left as shipped: the fleet-wide check floods it
 
 
@@ -72,9 +73,9 @@ class Issuer:
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def token(self, sub, scope="", jkt=None, x5t=None):
+    def token(self, sub, scope="", jkt=None, x5t=None, audience=AUDIENCE):
         now = int(time.time())
-        claims = {"iss": self.url, "sub": sub, "aud": [AUDIENCE, f"{self.url}userinfo"], "azp": "fleet-client",
+        claims = {"iss": self.url, "sub": sub, "aud": [audience, f"{self.url}userinfo"], "azp": "fleet-client",
                   "iat": now, "exp": now + 3600, "scope": scope}
         if jkt:
             claims["cnf"] = {"jkt": jkt}
@@ -286,6 +287,8 @@ class Load:
         # Certificate-bound tokens: each worker presents one of the client certificates, with tokens bound to it (100
         # subjects per certificate, so the per-subject limit stays out of the way as it does for the readers).
         self.bound = [(c, [issuer.token(f"auth0|mtls-{i}-{n}", "", x5t=c.thumbprint) for n in range(100)]) for i, c in enumerate(clients)]
+        # Agents on /mcp: tokens for the MCP resource, calling list_messages through nginx like any client.
+        self.agents = [issuer.token(f"auth0|agent-{i}", "read:messages", audience=MCP_RESOURCE) for i in range(50)]
         self.threads = [threading.Thread(target=self.work, args=(self.bound[n % len(self.bound)],), daemon=True) for n in range(workers)]
 
     def start(self):
@@ -333,6 +336,15 @@ class Load:
                             if again[0] == 201 and json.loads(again[2])["id"] != first:
                                 with self.lock:
                                     self.replays_mismatched += 1
+                elif pick < 0.88:
+                    kind = "mcp"
+                    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "list_messages", "arguments": {"limit": 5}}}
+                    status, headers, data = request(None, None, "POST", "/mcp", {"Authorization": f"Bearer {rnd.choice(self.agents)}",
+                                                    "Content-Type": "application/json", "Accept": "application/json, text/event-stream"},
+                                                    json.dumps(call), connection=conn)
+                    status, retry = tool_outcome(status, data)
+                    if retry is not None:
+                        headers = {**headers, "retry-after": str(retry)}
                 elif pick < 0.93:
                     kind = "mtls"
                     try:
@@ -355,6 +367,17 @@ class Load:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
 
 
+def tool_outcome(status, data):
+    """An MCP answer's outcome: the tool's own status (a tool error carries the route's status and retryAfter)."""
+    if status != 200:
+        return status, None
+    text = data.decode()
+    payload = json.loads(text[text.index("{"):text.rindex("}") + 1]) if "data:" in text else json.loads(text)
+    result = payload.get("result") or {}
+    content = result.get("structuredContent") or {}
+    return content.get("status", 500 if "error" in payload else 200), content.get("retryAfter")
+
+
 RECONNECT_GRACE = 5   # seconds after Redis or PostgreSQL is back in which the instances may still be reconnecting
 
 
@@ -374,7 +397,7 @@ def allowed(phase, kind, outcome, retry_after, since_back):
     if outcome != 503 or retry_after is None:
         return False
     reconnecting = since_back is not None and since_back <= RECONNECT_GRACE
-    return (kind in ("list", "write") and (phase == "postgres down" or (phase == "recovered" and reconnecting))) \
+    return (kind in ("list", "write", "mcp") and (phase == "postgres down" or (phase == "recovered" and reconnecting))) \
         or (kind == "dpop" and (phase == "redis down" or (phase == "redis back" and reconnecting)))
 
 
@@ -409,7 +432,7 @@ def main():
             "SSL_CERT_FILE": f"{work}/ca.crt", "DATABASE_URL": database.url("fleet"), "REDIS_URL": f"redis://127.0.0.1:{redis.port}",
             "ForwardedHeaders__Enabled": "true", "ForwardedHeaders__KnownProxies__0": "127.0.0.1",
             "AUTH0_MTLS_MODE": "Allowed", "Auth0__Mtls__CertificateHeader": "X-SSL-Client-Cert",
-            "Auth0__Mtls__CertificateHeaderFormat": "EscapedPem",
+            "Auth0__Mtls__CertificateHeaderFormat": "EscapedPem", "Mcp__Enabled": "true", "Mcp__Resource": MCP_RESOURCE,
             "RateLimiting__Ip__PermitLimit": "10000000", "RateLimiting__Write__PermitLimit": "100000",
             "Shutdown__ReadinessDelaySeconds": "2", "Shutdown__DrainSeconds": "10", "Logging__LogLevel__Default": "Warning",
         }
@@ -531,6 +554,9 @@ def final_checks(load, instances, nginx, issuer, timeline, clients):
         forged = urllib.parse.quote(f.read(), safe="")
     answers.append(request("127.0.0.1", nginx.port, "GET", "/api/private", {"Authorization": f"Bearer {bound}", "X-SSL-Client-Cert": forged})[0])
     served = [o for rows in load.outcomes.values() for k, o, _, _, _ in rows if k == "mtls"]
+    calls = [o for rows in load.outcomes.values() for k, o, _, _, _ in rows if k == "mcp"]
+    checks.append(("MCP tool calls through nginx (stateless: any instance answers)", calls and all(o == 200 or o == 503 for o in calls),
+                   f"{calls.count(200)} of {len(calls)} 200, {calls.count(503)} 503 (the route's, while PostgreSQL was down)"))
     checks.append(("certificate-bound tokens only with their certificate", answers == [200, 401, 401] and served and all(o == 200 for o in served),
                    f"{served.count(200)} of {len(served)} under load 200 (through the rolling restart and the kill); then own certificate {answers[0]}, another {answers[1]}, "
                    f"header forged on the plain listener {answers[2]}"))
@@ -539,7 +565,7 @@ def final_checks(load, instances, nginx, issuer, timeline, clients):
     def since_back(p, ended):
         return ended - timeline[p] if p in ("redis back", "recovered") else None
     unexpected = [(p, k, o) for p, rows in load.outcomes.items() for k, o, _, ra, at in rows if not allowed(p, k, o, ra, since_back(p, at))]
-    for p, service, kinds in (("redis back", "Redis", ("dpop",)), ("recovered", "PostgreSQL", ("list", "write"))):
+    for p, service, kinds in (("redis back", "Redis", ("dpop",)), ("recovered", "PostgreSQL", ("list", "write", "mcp"))):
         late = [at - timeline[p] for k, o, _, _, at in load.outcomes.get(p, []) if k in kinds and o == 503]
         checks.append((f"503s end within {RECONNECT_GRACE} s of {service} returning", not late or max(late) <= RECONNECT_GRACE,
                        f"last after {max(late):.1f} s ({len(late)} requests)" if late else "none"))

@@ -14,7 +14,7 @@ namespace MySecureApi.Features.Mcp;
 /// tool's input schema, and which argument goes to the path, the query, a header or the body), the permissions and
 /// rules its <c>Configure()</c> declares, its summary. Nothing of the route is written here a second time.
 /// </summary>
-internal sealed class RouteTool
+internal sealed partial class RouteTool
 {
     private readonly Dictionary<string, (PropertyInfo Property, Place Place, string Name)> arguments;
 
@@ -32,7 +32,7 @@ internal sealed class RouteTool
         {
             Name = name,
             Title = endpoint.EndpointSummary?.Summary,
-            Description = $"{endpoint.EndpointSummary?.Summary}: {Verb} {Route}. {endpoint.EndpointSummary?.Description}".Trim(),
+            Description = $"{endpoint.EndpointSummary?.Summary}: {Verb} {RouteConstraint().Replace(Route, "}")}. {endpoint.EndpointSummary?.Description}".Trim(),
             InputSchema = InputSchema(endpoint.ReqDtoType, arguments.Where(a => a.Value.Place == Place.Path).Select(a => a.Key)),
             Annotations = hints,
         };
@@ -91,4 +91,7 @@ internal sealed class RouteTool
 
     /// <summary>2^53: past it a JSON number no longer holds every integer exactly.</summary>
     private const double MaxExactJsonInteger = 9_007_199_254_740_992;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@":[a-z]+\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteConstraint();
 }

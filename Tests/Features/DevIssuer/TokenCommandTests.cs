@@ -61,6 +61,15 @@ public sealed class TokenCommandTests(AppFixture app) : IDisposable
         Assert.Throws<ArgumentException>(() => TokenCommand.Parse([option, value]));
 
     [Fact]
+    public void Audiences_are_added_and_must_be_absolute()
+    {
+        var (request, _) = TokenCommand.Parse(["--audience", "http://localhost:3000/mcp", "--audience", "https://other.example/api"]);
+
+        Assert.Equal(["http://localhost:3000/mcp", "https://other.example/api"], request.Audiences);
+        Assert.Throws<ArgumentException>(() => TokenCommand.Parse(["--audience", "mcp"]));
+    }
+
+    [Fact]
     public void Missing_value_is_refused() => Assert.Throws<ArgumentException>(() => TokenCommand.Parse(["--scope"]));
 
     [Fact]

@@ -86,6 +86,29 @@ public sealed class McpAuthorizationTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_dpop_bound_token_calls_tools_with_a_proof_for_post_mcp()
+    {
+        await using var host = Host();
+        using var key = DPoPKey.Es256();
+        var token = app.McpToken("read:messages").With("cnf", new System.Text.Json.Nodes.JsonObject { ["jkt"] = key.Thumbprint }).Build();
+
+        async Task<HttpResponseMessage> SendAsync(string? proof)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent(Call("list_messages", "{}"), Encoding.UTF8, "application/json") };
+            request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+            request.Headers.TryAddWithoutValidation("Authorization", $"DPoP {token}");
+            if (proof is not null)
+                request.Headers.TryAddWithoutValidation("DPoP", proof);
+            return await host.CreateClient().SendAsync(request, Ct);
+        }
+
+        var answered = await SendAsync(new DPoPProofBuilder(key, "POST", "http://localhost/mcp", token).Build());
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Contains("\"messages\"", await answered.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(null)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_mcp_metadata_document_names_its_resource_issuers_and_scopes()
     {
         await using var host = Host();
