@@ -153,8 +153,8 @@ def main():
                         help="also cycle 50,000 distinct tokens through the 10,000-entry cache for SECONDS (32 connections) and report RSS")
     parser.add_argument("--ablation", action="store_true",
                         help="instead of the comparison: the ablation build with every capability on, then each piece removed alone")
-    parser.add_argument("--mtls", action="store_true",
-                        help="instead of the comparison: what certificate-bound tokens cost (mTLS off, then on behind a trusted proxy)")
+    parser.add_argument("--capabilities", action="store_true",
+                        help="instead of the comparison: what certificate-bound tokens and the MCP endpoint cost (bench/CAPABILITIES.md)")
     parser.add_argument("--smoke", action="store_true", help="a few seconds, to keep the script working")
     parser.add_argument("--skip-messages", action="store_true", help="only the token scenarios")
     parser.add_argument("--only-messages", action="store_true", help="only the messages scenarios")
@@ -181,7 +181,7 @@ def main():
         run(["dotnet", "build", "-c", "Ablation", "-v", "q", "-nologo", f"{ROOT}/MySecureApi.csproj"], stdout=subprocess.DEVNULL)
     work = tempfile.mkdtemp(prefix="mysecureapi-bench-")
     make_certs(work)
-    if args.mtls:
+    if args.capabilities:
         run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=bench client",
              "-keyout", f"{work}/client.key", "-out", f"{work}/client.crt"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     issuer = subprocess.Popen(["node", f"{HERE}/tools/issuer.mjs", work, "443", AUDIENCE, str(args.tokens), str(SOAK_TOKENS if args.soak else 0)],
@@ -192,9 +192,9 @@ def main():
     common = {"AUTH0_DOMAIN": "localhost", "AUTH0_AUDIENCE": AUDIENCE}
     dotnet_env = {**common, "SSL_CERT_FILE": f"{work}/ca.crt", "ASPNETCORE_ENVIRONMENT": "Production",
                   "Logging__LogLevel__Default": "Warning", "DOTNET_TieredPGO": "1"}
-    if args.ablation or args.mtls:
+    if args.ablation or args.capabilities:
         try:
-            (ablation if args.ablation else mtls)(args, work, dotnet_env)
+            (ablation if args.ablation else capabilities)(args, work, dotnet_env)
         finally:
             issuer.kill()
             shutil.rmtree(work, ignore_errors=True)
@@ -329,54 +329,68 @@ def ablation(args, work, dotnet_env):
     print("\n".join(lines))
 
 
-def mtls(args, work, dotnet_env):
+MCP_RESOURCE = "https://bench.mysecureapi.test/mcp"
+
+
+def capabilities(args, work, dotnet_env):
     """
-    What certificate-bound tokens cost: the app with mTLS off, and with AUTH0_MTLS_MODE=Allowed behind a trusted proxy
-    (127.0.0.1, RFC 9440 Client-Cert) — an unbound token on both, a bound one with its certificate on the second.
-    (wrk presents no client certificate over TLS; the header path does the same work: base64, DER check, SHA-256.)
+    What two opt-in capabilities cost the requests that use them, and the ones that do not: certificate-bound tokens
+    (AUTH0_MTLS_MODE=Allowed behind a trusted proxy, the certificate in RFC 9440's Client-Cert: wrk presents no client
+    certificate over TLS, and the header path does the same work — base64, DER check, SHA-256) and the MCP endpoint
+    (a tools/call of list_messages, against the HTTP route it runs).
     """
     with open(f"{work}/client.crt") as f:
         der = ssl.PEM_cert_to_DER_cert(f.read())
-    header = f"Client-Cert: :{base64.b64encode(der).decode()}:"
+    client_cert = f"Client-Cert: :{base64.b64encode(der).decode()}:"
     base = {**dotnet_env, "RateLimiting__Enabled": "false"}
-    configs = [("mTLS off (default)", {}),
+    configs = [("both off (default)", {}),
                ("AUTH0_MTLS_MODE=Allowed, trusted proxy", {"AUTH0_MTLS_MODE": "Allowed", "ForwardedHeaders__Enabled": "true",
-                                                           "ForwardedHeaders__KnownProxies__0": "127.0.0.1"})]
-    cases = [("unbound token", "token-one.txt", "", [0, 1]), ("certificate-bound token + Client-Cert", "token-bound.txt", header, [1])]
+                                                           "ForwardedHeaders__KnownProxies__0": "127.0.0.1"}),
+               ("MCP on", {"Mcp__Enabled": "true", "Mcp__Resource": MCP_RESOURCE})]
+    call = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "list_messages", "arguments": {"limit": 5}}})
+    private, listing = "GET /api/private, one token", "GET /api/messages?limit=5, one token"
+    # name, server, method, path, tokens, body, extra header, the case on the default server it is judged against
+    cases = [(private, 0, "GET", "/api/private", "token-one.txt", "", "", private),
+             (private, 1, "GET", "/api/private", "token-one.txt", "", "", private),
+             ("GET /api/private, certificate-bound token + Client-Cert", 1, "GET", "/api/private", "token-bound.txt", "", client_cert, private),
+             (listing, 0, "GET", "/api/messages?limit=5", "token-scoped.txt", "", "", listing),
+             (listing, 2, "GET", "/api/messages?limit=5", "token-scoped.txt", "", "", listing),
+             ("POST /mcp, tools/call list_messages (limit 5)", 2, "POST", "/mcp", "token-mcp.txt", call, "Accept: application/json, text/event-stream", listing)]
     servers = []
     try:
         for title, extra in configs:
-            servers.append(Server(f"MySecureApi {title}", ["dotnet", APP_DLL], {**base, **extra, "Database__SqlitePath": f"{work}/mtls-{len(servers)}.db"}, ROOT))
-        for name, tokens, extra_header, on in cases:
-            for i in on:
-                wrk(servers[i], "/api/private", tokens, 1 if args.smoke else 3, work, header=extra_header)
+            servers.append(Server(f"MySecureApi {title}", ["dotnet", APP_DLL], {**base, **extra, "Database__SqlitePath": f"{work}/capabilities-{len(servers)}.db"}, ROOT))
+        answer = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{servers[2].port}/mcp", data=call.encode(), method="POST", headers={
+            "Authorization": f"Bearer {open(f'{work}/token-mcp.txt').read().strip()}", "Content-Type": "application/json",
+            "Accept": "application/json, text/event-stream"}), timeout=10).read().decode()
+        if '"structuredContent":{"status":200' not in answer:
+            sys.exit(f"the MCP call does not succeed: {answer[:300]}")
+        for _, i, method, path, tokens, body, header, _ in cases:
+            wrk(servers[i], path, tokens, 1 if args.smoke else 3, work, method, body, header)
         runs = {}
-        for name, tokens, extra_header, on in cases:
+        for name, i, method, path, tokens, body, header, _ in cases:
             for _ in range(args.rounds):
-                for i in on:
-                    result = wrk(servers[i], "/api/private", tokens, args.duration, work, header=extra_header)
-                    if result["non2xx"] or result["errors"]:
-                        sys.exit(f"{name} on {servers[i].name}: {result['non2xx']} non-2xx, {result['errors']} errors")
-                    runs.setdefault((i, name), []).append(result)
+                result = wrk(servers[i], path, tokens, args.duration, work, method, body, header)
+                if result["non2xx"] or result["errors"]:
+                    sys.exit(f"{name} on {servers[i].name}: {result['non2xx']} non-2xx, {result['errors']} errors")
+                runs.setdefault((i, name), []).append(result)
     finally:
         for s in servers:
             s.stop()
-    reference = runs[(0, "unbound token")]
-    lines = ["# What certificate-bound tokens cost", "",
-             f"Command: `python3 bench/run.py --mtls --duration {args.duration} --rounds {args.rounds}` — "
+    lines = ["# What certificate-bound tokens and the MCP endpoint cost", "",
+             f"Command: `python3 bench/run.py --capabilities --duration {args.duration} --rounds {args.rounds}` — "
              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()}, {os.cpu_count()} cores; {package_versions()}.", "",
-             "`GET /api/private` with one token reused (a cache hit), wrk -t2 -c16 over plain HTTP. Requests per CPU-second and "
-             "requests per second are the median of the rounds; Δ is the median of per-round ratios against the unbound token "
-             "with mTLS off.", "",
+             "wrk -t2 -c16 over plain HTTP, one token reused (a cache hit). Requests per CPU-second and per second are the "
+             "median of the rounds; Δ is the median of per-round ratios against the same kind of request on the default "
+             "server (both capabilities off).", "",
              "| server | request | req/s | req/CPU-s (Δ) | p50 ms | p99 ms |", "|---|---|---|---|---|---|"]
-    for name, _, _, on in cases:
-        for i in on:
-            mine = runs[(i, name)]
-            delta = statistics.median(per_cpu(a) / per_cpu(b) - 1 for a, b in zip(mine, reference))
-            lines.append(f"| {configs[i][0]} | {name} | {statistics.median(r['rps'] for r in mine):,.0f} | "
-                         f"{statistics.median(per_cpu(r) for r in mine):,.0f} ({delta:+.0%}) | "
-                         f"{statistics.median(r['p50'] for r in mine):.2f} | {statistics.median(r['p99'] for r in mine):.2f} |")
-    out = os.path.join(HERE, "RESULTS.smoke.md" if args.smoke else "MTLS.md")
+    for name, i, *_, reference in cases:
+        mine, against = runs[(i, name)], runs[(0, reference)]
+        delta = statistics.median(per_cpu(a) / per_cpu(b) - 1 for a, b in zip(mine, against))
+        lines.append(f"| {configs[i][0]} | {name} | {statistics.median(r['rps'] for r in mine):,.0f} | "
+                     f"{statistics.median(per_cpu(r) for r in mine):,.0f} ({delta:+.0%}) | "
+                     f"{statistics.median(r['p50'] for r in mine):.2f} | {statistics.median(r['p99'] for r in mine):.2f} |")
+    out = os.path.join(HERE, "RESULTS.smoke.md" if args.smoke else "CAPABILITIES.md")
     with open(out, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

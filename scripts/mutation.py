@@ -17,6 +17,8 @@ CREDENTIALS = ["Auth.AuthorizationHeaderTests", "Auth.RawAuthorizationHeaderTest
 KEYS = ["Auth.SigningKeySetTests", "Features.Health.GetReadyTests", "Hosting.ConfigurationTests"]
 DPOP = ["Auth.DPoPTests", "Auth.VerifiedTokenCacheTests"]
 MTLS = ["Auth.CertificateBoundTokenTests", "Auth.HostileInputCorpusTests", "Auth.TokenBindingTests"]
+DELEGATION = ["Auth.ActorChainTests", "Features.Messages.DelegatedWriteTestsOnSqlite", "Features.Mcp.McpToolTests"]
+MCP = ["Features.Mcp.McpToolTests", "Features.Mcp.McpAuthorizationTests"]
 MESSAGES = ["Features.Messages.PutMessageTestsOnSqlite", "Features.Messages.DeleteMessageTestsOnSqlite",
             "Features.Messages.GetMessageTestsOnSqlite", "Features.Messages.GetMessagesPagingTestsOnSqlite", "Features.Messages.GetMessagesTests", "Features.Messages.ConcurrencyTestsOnSqlite"]
 IDEMPOTENCY = ["Features.Messages.PostMessageTestsOnSqlite", "Features.Messages.IdempotencyKeyJanitorTestsOnSqlite"]
@@ -43,6 +45,14 @@ MUTANTS = [
     ("mtls-proxy-anyone", A + "Mtls/ForwardedClientCertificate.cs", " && trusted(context.Connection.RemoteIpAddress)", "", MTLS, "the certificate header is believed from anyone"),
     ("mtls-header-unbounded", A + "Mtls/ClientCertificateThumbprint.cs", "if (header.Length > MtlsOptions.MaxHeaderLength)", "if (false)", MTLS, "the certificate header has no size bound"),
     ("mtls-der-any", A + "Mtls/ClientCertificateThumbprint.cs", " || !IsOneDerSequence(buffer.AsSpan(0, length))", "", MTLS, "any base64 is taken for a certificate"),
+    ("act-depth-unbounded", A + "Tokens/TokenRules.cs", "if (chain.Count == ActorChain.MaxDepth)", "if (false)", DELEGATION, "an actor chain of any depth is accepted"),
+    ("delegation-allowed", A + "Access/NotDelegatedRequirement.cs", "=> !ActorChain.IsDelegated(user);", "=> true;", DELEGATION, "a route that refuses delegated calls takes them"),
+    ("actor-not-recorded", M + "PostMessage/Endpoint.cs", "ActorChain.Current(User), MessageText", "null, MessageText", DELEGATION, "a delegated create does not record the actor"),
+    ("mcp-audience-any", "Features/Mcp/McpGate.cs", "if (!context.User.HasClaim(ClaimNames.Audience, resource.Value))", "if (false)", MCP, "/mcp takes tokens for any audience"),
+    ("mcp-scope-unchecked", "Features/Mcp/McpGate.cs", "if (tools.Find(name) is { } tool && EndpointAccess.MissingPermissions(context.User, tool.Endpoint) is { } missing)", "if (false && tools.Find(name) is { } tool && EndpointAccess.MissingPermissions(context.User, tool.Endpoint) is { } missing)", MCP, "a tool beyond the token is not a 403 insufficient_scope"),
+    ("mcp-list-unfiltered", "Features/Mcp/MessageTools.cs", "calling || tool.Permits(http.User)", "true", MCP, "tools/list shows every tool to everyone"),
+    ("mcp-size-unbounded", "Features/Mcp/McpOptions.cs", "public const int MaxRequestBytes = 64 * 1024;", "public const int MaxRequestBytes = 64 * 1024 * 1024;", MCP, "/mcp reads messages of any size"),
+    ("mcp-write-limit-off", "Features/Mcp/McpSetup.cs", "first.UseErrorResponder().UseWriteRateLimit()", "first.UseErrorResponder()", MCP, "a tool's write escapes the write limit"),
     ("mtls-required-off", A + "Tokens/TokenRules.cs", "if (!certificateBound && mtls.Value.RequiresBound)", "if (false)", MTLS, "Required mode takes unbound tokens"),
     ("arrays-unmarked", A + "Tokens/Auth0TokenHandler.cs", "ClaimValues.MarkArrayElements(identity, facts.ArrayClaims);", "", RULES, "one-element arrays pass equals rules"),
     ("scope-not-permission", A + "Tokens/Auth0TokenHandler.cs", "ScopePermissions.Add(identity);", "", RULES, "the scope string no longer grants"),

@@ -3,7 +3,7 @@
 //   node issuer.mjs <out-dir> <https-port> <audience> <distinct-tokens> [<soak-tokens>]
 // Writes <out-dir>/token-one.txt, tokens-many.txt, token-scoped.txt, token-admin.txt, token-write.txt, token-bad.txt
 // (and tokens-soak.txt when asked; token-bound.txt, bound to <out-dir>/client.crt by RFC 8705 x5t#S256, when that file
-// exists), then serves until killed.
+// exists; token-mcp.txt for <audience>/mcp), then serves until killed.
 import { createRequire } from 'node:module';
 import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,11 +18,11 @@ const issuer = 'https://localhost/';
 const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048 });
 const jwk = { ...(await exportJWK(publicKey)), kid: 'bench-key', alg: 'RS256', use: 'sig' };
 
-async function token(claims) {
+async function token(claims, audiences = [audience, `${issuer}userinfo`]) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ scope: 'openid profile', azp: 'bench-client', ...claims })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'bench-key' })
-    .setIssuer(issuer).setAudience([audience, `${issuer}userinfo`]).setSubject(claims.sub ?? 'auth0|bench-user')
+    .setIssuer(issuer).setAudience(audiences).setSubject(claims.sub ?? 'auth0|bench-user')
     .setIssuedAt(now).setExpirationTime(now + 4 * 3600)
     .sign(privateKey);
 }
@@ -39,6 +39,8 @@ if (existsSync(clientCertificate)) {
   const x5t = createHash('sha256').update(new X509Certificate(readFileSync(clientCertificate)).raw).digest('base64url');
   writeFileSync(path.join(outDir, 'token-bound.txt'), (await token({ cnf: { 'x5t#S256': x5t } })) + '\n');
 }
+// An agent's token for the MCP resource (<audience>/mcp), read-only.
+writeFileSync(path.join(outDir, 'token-mcp.txt'), (await token({ scope: 'read:messages', sub: 'auth0|bench-agent' }, [`${audience}/mcp`, audience])) + '\n');
 const many = [];
 for (let i = 0; i < Number(distinct); i++) many.push(await token({ sub: `auth0|bench-${i}`, jti: `j${i}` }));
 writeFileSync(path.join(outDir, 'tokens-many.txt'), many.join('\n') + '\n');

@@ -93,4 +93,55 @@ public sealed class McpProcessTests : IDisposable
                 await instance.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// What hostile messages can make the server hold: 200 messages of 1 MB, half with a <c>Content-Length</c>, half
+    /// streamed without one, and 100 batches of 700 calls (about 80 KB each), against the app as its own process — every one refused, nothing
+    /// stored, and resident memory grows by less than 40 MB (the gate reads at most 64 KiB of each).
+    /// </summary>
+    [Fact]
+    public async Task Hostile_messages_are_refused_with_bounded_memory_and_nothing_stored()
+    {
+        await using var issuer = await LoopbackIssuer.StartAsync();
+        var port = AppProcess.FreeLoopbackPort();
+        await using var app = AppProcess.Start(work.FullName, issuer.ProductionApp(port, work.FullName, ("Mcp__Enabled", "true"), ("Mcp__Resource", McpClients.Resource),
+            ("RateLimiting__Subject__PermitLimit", "100000"), ("RateLimiting__Ip__PermitLimit", "100000")));
+        var api = $"http://127.0.0.1:{port}";
+        Assert.Equal(HttpStatusCode.OK, (await app.WaitForAsync($"{api}/health/ready", TimeSpan.FromSeconds(60))).StatusCode);
+        var token = issuer.Token().With("aud", new System.Text.Json.Nodes.JsonArray(TokenBuilder.Audience, McpClients.Resource))
+            .Permissions("read:messages", "write:messages").Build();
+        using var client = new HttpClient { BaseAddress = new Uri(api) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/event-stream");
+        for (var i = 0; i < 20; i++)
+            await client.PostAsync("/mcp", new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+        var before = app.ResidentMegabytes();
+
+        var megabyte = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"create_message\",\"arguments\":{\"text\":\"" + new string('x', 1 << 20) + "\"}}}";
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 200; i++)
+        {
+            HttpContent content = i % 2 == 0
+                ? new StringContent(megabyte, System.Text.Encoding.UTF8, "application/json")
+                : new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(megabyte)));
+            if (i % 2 == 1)
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = content };
+            request.Headers.TransferEncodingChunked = i % 2 == 1;
+            statuses.Add((await client.SendAsync(request, Ct)).StatusCode);
+        }
+        var batch = "[" + string.Join(",", Enumerable.Range(0, 700).Select(i => "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/call\",\"params\":{\"name\":\"create_message\",\"arguments\":{\"text\":\"b\"}}}")) + "]";
+        for (var i = 0; i < 100; i++)
+            statuses.Add((await client.PostAsync("/mcp", new StringContent(batch, System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode);
+        var after = app.ResidentMegabytes();
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status));
+        TestContext.Current.TestOutputHelper?.WriteLine($"resident memory {before:F1} MB before, {after:F1} MB after 300 hostile messages (+{after - before:F1} MB)");
+        Assert.True(after - before < 40, $"resident memory grew from {before:F1} MB to {after:F1} MB");
+        using var reader = new HttpClient { BaseAddress = new Uri(api) };
+        reader.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", issuer.Token().Scope("read:messages").Build());
+        var page = JsonDocument.Parse(await reader.GetStringAsync("/api/messages", Ct)).RootElement;
+        Assert.Single(page.GetProperty("messages").EnumerateArray());
+    }
 }
