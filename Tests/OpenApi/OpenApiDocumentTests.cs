@@ -160,6 +160,20 @@ public sealed class OpenApiDocumentTests(AppFixture app)
             Assert.True(operation.GetProperty("responses").GetProperty(error).GetProperty("content").TryGetProperty("application/problem+json", out _), error);
     }
 
+    [Theory]
+    [InlineData("delete", "/api/messages/{id}", "refused")]
+    [InlineData("put", "/api/messages/{id}", "allowed")]
+    [InlineData("post", "/api/messages", "allowed")]
+    [InlineData("get", "/api/messages", "allowed")]
+    public async Task Each_protected_operation_says_whether_it_takes_delegated_calls(string method, string path, string delegated)
+    {
+        await using var host = app.With("Development");
+        var operation = (await DocumentAsync(host)).GetProperty("paths").GetProperty(path).GetProperty(method);
+
+        Assert.Equal(delegated, operation.GetProperty("x-delegated-calls").GetString());
+        Assert.Equal(delegated == "refused", operation.GetProperty("responses").GetProperty("403").GetProperty("description").GetString()!.Contains("delegation_refused", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// The document describes the requests the API takes: headers under their exact names, bodies that hold only what is
     /// read from the body, no body where none is read, and no member required that the API defaults.

@@ -127,6 +127,22 @@ public sealed class TracingTests(AppFixture app, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_delegated_call_names_its_actor_on_the_span_and_an_own_call_none()
+    {
+        await using var host = Traced();
+        var delegated = app.Token().Scope("read:messages").With("act", new System.Text.Json.Nodes.JsonObject { ["sub"] = "agent|traced" }).Build();
+
+        // Validated (JwtBearer's path), then answered from the verified-token cache: both spans name the actor.
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(host.CreateClient(), "/api/private", delegated)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(host.CreateClient(), "/api/messages", delegated)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(host.CreateClient(), "/api/roles", app.Token().With("roles", "editor viewer").Build())).StatusCode);
+
+        Assert.Equal("agent|traced", (await ServerSpanAsync("/api/private")).GetTagItem("mysecureapi.auth.actor"));
+        Assert.Equal("agent|traced", (await ServerSpanAsync("/api/messages")).GetTagItem("mysecureapi.auth.actor"));
+        Assert.Null((await ServerSpanAsync("/api/roles")).GetTagItem("mysecureapi.auth.actor"));
+    }
+
+    [Fact]
     public async Task A_refused_token_puts_the_fixed_reason_on_the_span_and_its_trace_id_in_the_body()
     {
         await using var host = Traced();
