@@ -44,7 +44,7 @@ internal static class CachedBearerAuthentication
             || tokens.ValidBearerPrincipal(credentials.Token.Span, context) is not { } principal)
             return false;
         ApiMetrics.TokenChecked();
-        ApiMetrics.Authenticated(ActorChain.Current(principal));
+        ApiMetrics.Authenticated(principal.Actor);
         context.User = principal;
         return true;
     }

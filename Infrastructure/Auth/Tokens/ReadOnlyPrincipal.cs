@@ -11,11 +11,17 @@ namespace MySecureApi.Infrastructure.Auth.Tokens;
 /// </summary>
 internal sealed class ReadOnlyPrincipal : ClaimsPrincipal
 {
-    public ReadOnlyPrincipal(ClaimsIdentity identity) : base(new ReadOnlyIdentity(identity)) =>
+    public ReadOnlyPrincipal(ClaimsIdentity identity) : base(new ReadOnlyIdentity(identity))
+    {
         Authenticated = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(this, JwtBearerDefaults.AuthenticationScheme)));
+        Actor = ActorChain.Current(this);
+    }
 
     /// <summary>The authentication result for this principal, made once (authorization asks for it on every request).</summary>
     public Task<AuthenticateResult> Authenticated { get; }
+
+    /// <summary>Who acts for the subject (a delegated token's <c>act.sub</c>), read once: every hit names it on its span.</summary>
+    public string? Actor { get; }
 
     public override void AddIdentity(ClaimsIdentity identity) => throw ReadOnly();
 

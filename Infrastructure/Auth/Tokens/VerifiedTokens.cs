@@ -54,7 +54,7 @@ internal sealed class VerifiedTokens : IDisposable
     /// (a miss, a lapsed entry, the cache off, a DPoP-bound token, another certificate or none) — JwtBearer's path then
     /// decides, and names the failure. Like that path, it keeps the key set refreshed.
     /// </summary>
-    public ClaimsPrincipal? ValidBearerPrincipal(ReadOnlySpan<char> token, HttpContext context)
+    public ReadOnlyPrincipal? ValidBearerPrincipal(ReadOnlySpan<char> token, HttpContext context)
     {
         if (!settings.Enabled || Find(KeyOf(token)) is not { DPoPBound: false } hit)
             return null;
