@@ -8,7 +8,8 @@ namespace MySecureApi.Tests.Features.Mcp;
 /// <summary>
 /// <c>/mcp</c> as deployed: two instances of the app, each its own process on one PostgreSQL, behind the loopback
 /// issuer; one MCP client whose requests go to them in turn (stateless: any instance answers any call), and the
-/// database stopped under it (a tool error with the route's 503, then recovery).
+/// database stopped under it (a tool error with the route's 503, then recovery); every tool and the routes' refusals
+/// (412, 400, 403 not the owner), an idempotent retry, a read-only token's listing and the 401 challenge, on the processes.
 /// </summary>
 public sealed class McpProcessTests : IDisposable
 {
@@ -72,6 +73,37 @@ public sealed class McpProcessTests : IDisposable
             var listed = await CallAsync(client, "list_messages", new() { ["limit"] = 100 });
             Assert.Equal(ids.Order(), listed.GetProperty("result").GetProperty("messages").EnumerateArray()
                 .Select(m => m.GetProperty("id").GetInt64()).Where(ids.Contains).Order());
+            // Every tool, and the route's refusals, across the two processes.
+            var id = ids[0];
+            Assert.Equal("call 0", (await CallAsync(client, "get_message", new() { ["id"] = id })).GetProperty("result").GetProperty("text").GetString());
+            var stale = await CallAsync(client, "update_message", new() { ["id"] = id, ["text"] = "edited", ["ifMatch"] = $"\"{id}-9\"" }, error: true);
+            Assert.Equal(412, stale.GetProperty("status").GetInt32());
+            Assert.Equal($"\"{id}-2\"", (await CallAsync(client, "update_message", new() { ["id"] = id, ["text"] = "edited", ["ifMatch"] = $"\"{id}-1\"" })).GetProperty("etag").GetString());
+            var invalid = await CallAsync(client, "create_message", new() { ["text"] = "   " }, error: true);
+            Assert.Equal((400, "invalid_request"), (invalid.GetProperty("status").GetInt32(), invalid.GetProperty("error").GetString()));
+            var first = await CallAsync(client, "create_message", new() { ["text"] = "once", ["idempotencyKey"] = "process-retry" });
+            var retried = await CallAsync(client, "create_message", new() { ["text"] = "once", ["idempotencyKey"] = "process-retry" });
+            Assert.Equal(first.GetProperty("result").GetProperty("id").GetInt64(), retried.GetProperty("result").GetProperty("id").GetInt64());
+            Assert.True(retried.GetProperty("replayed").GetBoolean());
+            Assert.Equal(204, (await CallAsync(client, "delete_message", new() { ["id"] = id })).GetProperty("status").GetInt32());
+            var otherToken = issuer.Token().With("aud", new System.Text.Json.Nodes.JsonArray(TokenBuilder.Audience, McpClients.Resource))
+                .Permissions("read:messages", "write:messages").With("sub", "auth0|someone-else").Build();
+            await using (var other = await McpClients.ConnectAsync(new HttpClient(new RoundRobin([.. ports.Select(p => new Uri($"http://127.0.0.1:{p}"))])),
+                             new Uri($"http://127.0.0.1:{ports[0]}/mcp"), otherToken))
+            {
+                var notOwner = await CallAsync(other, "update_message", new() { ["id"] = ids[1], ["text"] = "not mine" }, error: true);
+                Assert.Equal((403, "forbidden"), (notOwner.GetProperty("status").GetInt32(), notOwner.GetProperty("error").GetString()));
+            }
+            var readOnly = issuer.Token().With("aud", new System.Text.Json.Nodes.JsonArray(TokenBuilder.Audience, McpClients.Resource)).Permissions("read:messages").Build();
+            await using (var reader = await McpClients.ConnectAsync(new HttpClient(), new Uri($"http://127.0.0.1:{ports[1]}/mcp"), readOnly))
+                Assert.Equal(["get_message", "list_messages"], (await reader.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).Select(t => t.Name).Order());
+            using (var anonymous = new HttpClient())
+            {
+                var refused = await anonymous.PostAsync($"http://127.0.0.1:{ports[0]}/mcp",
+                    new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+                Assert.Contains($"resource_metadata=\"http://127.0.0.1:{ports[0]}/.well-known/oauth-protected-resource/mcp\"", refused.Headers.WwwAuthenticate.ToString());
+            }
             lock (roundRobin.Answered)
                 Assert.True(roundRobin.Answered.Distinct().Count() == 2, $"answered by {string.Join(",", roundRobin.Answered)}");
 
