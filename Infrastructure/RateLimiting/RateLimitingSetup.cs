@@ -51,12 +51,8 @@ public static class RateLimitingSetup
                     await RejectAsync(context, layers.Subject, wait);
                     return;
                 }
-                if (IsWrite(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<NotAWrite>() is null
-                    && await layers.Write.RejectAsync(subject, context.RequestAborted) is { } writeWait)
-                {
-                    await RejectAsync(context, layers.Write, writeWait);
+                if (await WriteRejectedAsync(context, layers, subject))
                     return;
-                }
             }
             await next(context);
         });
@@ -71,14 +67,23 @@ public static class RateLimitingSetup
         var layers = app.ApplicationServices.GetRequiredService<RateLimitLayers>();
         return !layers.Enabled ? app : app.Use(async (context, next) =>
         {
-            if (IsWrite(context.Request.Method) && context.User.Identity is { IsAuthenticated: true, Name: { } subject }
-                && await layers.Write.RejectAsync(subject, context.RequestAborted) is { } wait)
-            {
-                await RejectAsync(context, layers.Write, wait);
+            if (context.User.Identity is { IsAuthenticated: true, Name: { } subject } && await WriteRejectedAsync(context, layers, subject))
                 return;
-            }
             await next(context);
         });
+    }
+
+    /// <summary>
+    /// The write layer for a write (POST, PUT, PATCH, DELETE) by <paramref name="subject"/> to a route that is not
+    /// <see cref="NotAWrite"/>: true when it answered 429. Reads never get past the method check.
+    /// </summary>
+    private static async ValueTask<bool> WriteRejectedAsync(HttpContext context, RateLimitLayers layers, string subject)
+    {
+        if (!IsWrite(context.Request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<NotAWrite>() is not null
+            || await layers.Write.RejectAsync(subject, context.RequestAborted) is not { } wait)
+            return false;
+        await RejectAsync(context, layers.Write, wait);
+        return true;
     }
 
     private static bool IsWrite(string method) =>
