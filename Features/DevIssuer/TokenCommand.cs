@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
+using MySecureApi.Infrastructure.Auth.Mtls;
 
 namespace MySecureApi.Features.DevIssuer;
 
@@ -165,7 +165,7 @@ public static class TokenCommand
         try
         {
             using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
-            return Base64UrlEncoder.Encode(SHA256.HashData(certificate.RawData));
+            return CertificateBinding.ThumbprintOf(certificate.RawData);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {

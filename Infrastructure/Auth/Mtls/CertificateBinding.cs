@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MySecureApi.Infrastructure.Auth.Mtls;
 
@@ -42,11 +44,15 @@ public static class CertificateBinding
         }
     }
 
-    /// <summary>Null when the request presents the certificate <paramref name="bound"/> names; otherwise why not.</summary>
+    /// <summary>RFC 8705 §3.1 <c>x5t#S256</c> of a certificate: the base64url SHA-256 of its DER encoding.</summary>
+    public static string ThumbprintOf(ReadOnlySpan<byte> der) => Base64UrlEncoder.Encode(SHA256.HashData(der));
+
+    /// <summary>
+    /// Null when the request presents the certificate <paramref name="bound"/> names; otherwise why not. The thumbprint
+    /// is a validated token's, whose form the token rules have already checked.
+    /// </summary>
     public static string? Check(HttpContext context, string bound, MtlsOptions options)
     {
-        if (!IsWellFormed(bound))
-            return MtlsFailure.MalformedThumbprint;
         var presented = ClientCertificateThumbprint.Of(context, options);
         if (presented.Thumbprint is not { } thumbprint)
             return presented.Failure;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.IdentityModel.Tokens;
 
 namespace MySecureApi.Infrastructure.Auth.Mtls;
 
@@ -20,7 +19,7 @@ internal static class ClientCertificateThumbprint
         if (context.Features.Get<ForwardedClientCertificate>() is { } forwarded)
             return FromHeader(forwarded.Header.Count == 1 ? forwarded.Header[0]! : null, options.CertificateHeaderFormat);
         if (context.Connection.ClientCertificate is { } certificate)
-            return new Result(Hash(certificate.RawDataMemory.Span), null);
+            return new Result(CertificateBinding.ThumbprintOf(certificate.RawDataMemory.Span), null);
         return new Result(null, MtlsFailure.NoCertificate);
     }
 
@@ -39,7 +38,7 @@ internal static class ClientCertificateThumbprint
         {
             if (!Convert.TryFromBase64Chars(base64, buffer, out var length) || !IsOneDerSequence(buffer.AsSpan(0, length)))
                 return new Result(null, MtlsFailure.MalformedForwardedCertificate);
-            return new Result(Hash(buffer.AsSpan(0, length)), null);
+            return new Result(CertificateBinding.ThumbprintOf(buffer.AsSpan(0, length)), null);
         }
         finally
         {
@@ -73,8 +72,6 @@ internal static class ClientCertificateThumbprint
     private static bool IsOneDerSequence(ReadOnlySpan<byte> der) =>
         AsnDecoder.TryReadEncodedValue(der, AsnEncodingRules.DER, out var tag, out _, out _, out var consumed)
         && tag == Asn1Tag.Sequence && consumed == der.Length;
-
-    private static string Hash(ReadOnlySpan<byte> der) => Base64UrlEncoder.Encode(SHA256.HashData(der));
 
     /// <summary>Compares two thumbprints in constant time (their length is public: always 43 characters).</summary>
     public static bool SameThumbprint(string expected, string actual) =>
