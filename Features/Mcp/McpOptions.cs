@@ -8,6 +8,9 @@ internal sealed class McpOptions
     /// <summary>Unset: on exactly when the development issuer is (Development without <c>AUTH0_DOMAIN</c>).</summary>
     public bool? Enabled { get; set; }
 
+    /// <summary>Whether the endpoint is on: as configured, else exactly when the development issuer is.</summary>
+    public bool IsOn(bool usesDevelopmentIssuer) => Enabled ?? usesDevelopmentIssuer;
+
     /// <summary>
     /// The MCP resource's identifier (RFC 8707/9728), e.g. <c>https://api.example.com/mcp</c>: <c>/mcp</c> accepts only
     /// tokens whose <c>aud</c> contains it. With the development issuer it defaults to <c>http://localhost:&lt;PORT&gt;/mcp</c>.

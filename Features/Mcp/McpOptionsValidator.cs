@@ -8,7 +8,7 @@ internal sealed class McpOptionsValidator(Auth0Settings auth0) : IValidateOption
 {
     public ValidateOptionsResult Validate(string? name, McpOptions options)
     {
-        if (!(options.Enabled ?? auth0.UsesDevelopmentIssuer))
+        if (!options.IsOn(auth0.UsesDevelopmentIssuer))
             return ValidateOptionsResult.Success;
         if (options.Resource is null)
             return auth0.UsesDevelopmentIssuer ? ValidateOptionsResult.Success

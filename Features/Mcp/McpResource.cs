@@ -11,7 +11,7 @@ internal sealed class McpResource(IOptions<McpOptions> options, Auth0Settings au
 {
     public const string Path = "/mcp";
 
-    public bool Enabled { get; } = options.Value.Enabled ?? auth0.UsesDevelopmentIssuer;
+    public bool Enabled { get; } = options.Value.IsOn(auth0.UsesDevelopmentIssuer);
 
     public string Value { get; } = options.Value.Resource ?? $"{auth0.Issuer.TrimEnd('/')}{Path}";
 }
