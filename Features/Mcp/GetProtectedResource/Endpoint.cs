@@ -1,6 +1,5 @@
 using FastEndpoints;
 using MySecureApi.Infrastructure.Auth.Challenges;
-using MySecureApi.Infrastructure.Auth.DPoP;
 using MySecureApi.Infrastructure.Errors;
 using WellKnownResponse = MySecureApi.Features.WellKnown.GetProtectedResource.Response;
 
@@ -32,16 +31,9 @@ internal sealed class Endpoint(ResourceMetadata metadata, IServiceProvider servi
     {
         if (services.GetService<McpResource>() is not { Enabled: true } mcp)
             return Send.ErrorAsync(ApiErrors.NotFound);
-        var tools = services.GetRequiredService<MessageTools>().All;
-        var dpop = metadata.DPoP;
+        var scopes = services.GetRequiredService<MessageTools>().All
+            .SelectMany(tool => tool.Endpoint.AllowedPermissions ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         HttpContext.Response.Headers.CacheControl = WellKnown.GetProtectedResource.Endpoint.CacheControl;
-        return Send.OkAsync(new WellKnownResponse(
-            mcp.Value,
-            metadata.Issuers,
-            tools.SelectMany(tool => tool.Endpoint.AllowedPermissions ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-            ["header"],
-            dpop.AcceptsDPoP ? dpop.AcceptedAlgorithms : null,
-            dpop.AcceptsDPoP ? dpop.Mode == DPoPMode.Required : null,
-            metadata.CertificateBoundTokens ? true : null), ct);
+        return Send.OkAsync(WellKnownResponse.Of(metadata, mcp.Value, scopes, ["header"]), ct);
     }
 }

@@ -1,6 +1,5 @@
 using FastEndpoints;
 using MySecureApi.Infrastructure.Auth.Challenges;
-using MySecureApi.Infrastructure.Auth.DPoP;
 
 namespace MySecureApi.Features.WellKnown.GetProtectedResource;
 
@@ -29,15 +28,7 @@ internal sealed class Endpoint(ResourceMetadata metadata) : EndpointWithoutReque
 
     public override Task HandleAsync(CancellationToken ct)
     {
-        var dpop = metadata.DPoP;
         HttpContext.Response.Headers.CacheControl = CacheControl;
-        return Send.OkAsync(new Response(
-            metadata.Resource(HttpContext.Request),
-            metadata.Issuers,
-            metadata.ScopesSupported,
-            metadata.BearerMethods,
-            dpop.AcceptsDPoP ? dpop.AcceptedAlgorithms : null,
-            dpop.AcceptsDPoP ? dpop.Mode == DPoPMode.Required : null,
-            metadata.CertificateBoundTokens ? true : null), ct);
+        return Send.OkAsync(Response.Of(metadata, metadata.Resource(HttpContext.Request), metadata.ScopesSupported, metadata.BearerMethods), ct);
     }
 }

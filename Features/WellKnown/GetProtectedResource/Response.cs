@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using MySecureApi.Infrastructure.Auth.Challenges;
+using MySecureApi.Infrastructure.Auth.DPoP;
 
 namespace MySecureApi.Features.WellKnown.GetProtectedResource;
 
@@ -16,4 +18,18 @@ internal sealed record Response(
     [property: JsonPropertyName("dpop_bound_access_tokens_required"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     bool? DPoPBoundAccessTokensRequired,
     [property: JsonPropertyName("tls_client_certificate_bound_access_tokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    bool? TlsClientCertificateBoundAccessTokens);
+    bool? TlsClientCertificateBoundAccessTokens)
+{
+    /// <summary>
+    /// The document of a resource of this API (the API itself, or its MCP endpoint): its identifier, scopes and token
+    /// methods, with the issuers, DPoP and certificate-binding members every resource of it shares.
+    /// </summary>
+    public static Response Of(ResourceMetadata metadata, string resource, IReadOnlyList<string> scopes, IReadOnlyList<string> bearerMethods)
+    {
+        var dpop = metadata.DPoP;
+        return new Response(resource, metadata.Issuers, scopes, bearerMethods,
+            dpop.AcceptsDPoP ? dpop.AcceptedAlgorithms : null,
+            dpop.AcceptsDPoP ? dpop.Mode == DPoPMode.Required : null,
+            metadata.CertificateBoundTokens ? true : null);
+    }
+}
